@@ -1,0 +1,1 @@
+"""Can Tho STI Observatory: sourced indicator data and analysis."""

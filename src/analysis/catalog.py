@@ -1,0 +1,104 @@
+"""The reference tables every observation points into: sources, units, themes, indicators.
+
+Each loader reads its curated CSV strictly, types it, and checks it against its pandera
+schema; a failure names the file, row and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from analysis.checks import validate
+from analysis.paths import DATA
+from analysis.tables import blank_to_null, read_table
+
+SOURCE_KINDS = ["news", "legal_document", "journal_article"]
+UNIT_KINDS = ["count", "share", "change", "score", "rank", "rate", "money", "area"]
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+IDENT = r"^[a-z][a-z0-9_]*$"
+
+
+def _nonempty(name: str) -> pa.Column:
+    return pa.Column(pl.String, pa.Check.str_length(min_value=1), nullable=False)
+
+
+def _ident(**kwargs) -> pa.Column:
+    return pa.Column(pl.String, pa.Check.str_matches(IDENT), nullable=False, **kwargs)
+
+
+SOURCES_SCHEMA = pa.DataFrameSchema(
+    {
+        "source_id": pa.Column(pl.String, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}$"), unique=True),
+        "title_vi": _nonempty("title_vi"),
+        "title_en": _nonempty("title_en"),
+        "publisher": _nonempty("publisher"),
+        "date": pa.Column(pl.String, pa.Check.str_matches(ISO_DATE)),
+        "kind": pa.Column(pl.String, pa.Check.isin(SOURCE_KINDS)),
+        "language": pa.Column(pl.String, pa.Check.isin(["vi", "en"])),
+        "sha256": pa.Column(pl.String, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+    }
+)
+UNITS_SCHEMA = pa.DataFrameSchema(
+    {
+        "unit_id": _ident(unique=True),
+        "kind": pa.Column(pl.String, pa.Check.isin(UNIT_KINDS)),
+        "name_vi": pa.Column(pl.String, pa.Check.str_length(min_value=1), unique=True),
+        "name_en": _nonempty("name_en"),
+    }
+)
+THEMES_SCHEMA = pa.DataFrameSchema(
+    {"theme_id": _ident(unique=True), "name_vi": _nonempty("name_vi"), "name_en": _nonempty("name_en")}
+)
+
+
+def indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: list[str]):
+    optional_ref = pa.Column(pl.String, pa.Check.isin(indicator_ids), nullable=True)
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": _ident(unique=True),
+            "theme": pa.Column(pl.String, pa.Check.isin(theme_ids)),
+            "unit": pa.Column(pl.String, pa.Check.isin(unit_ids)),
+            "higher_is_better": pa.Column(pl.Boolean, nullable=True),
+            "part_of": optional_ref,
+            "share_of": optional_ref,
+            **{c: _nonempty(c) for c in ("name_vi", "name_en", "definition_vi", "definition_en")},
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    sources: pl.DataFrame
+    units: pl.DataFrame
+    themes: pl.DataFrame
+    indicators: pl.DataFrame
+
+    def unit_kind(self) -> dict[str, str]:
+        return dict(self.units.select("unit_id", "kind").iter_rows())
+
+
+def load_catalog(data_dir: Path = DATA) -> Catalog:
+    path = data_dir / "sources.csv"
+    sources = validate(SOURCES_SCHEMA, read_table(path, list(SOURCES_SCHEMA.columns)), path)
+    path = data_dir / "units.csv"
+    units = validate(UNITS_SCHEMA, read_table(path, list(UNITS_SCHEMA.columns)), path)
+    path = data_dir / "themes.csv"
+    themes = validate(THEMES_SCHEMA, read_table(path, list(THEMES_SCHEMA.columns)), path)
+    path = data_dir / "indicators.csv"
+    columns = list(indicators_schema([], [], []).columns)
+    raw = blank_to_null(read_table(path, columns), ["higher_is_better", "part_of", "share_of"])
+    bad_bool = raw.filter(~pl.col("higher_is_better").is_in(["true", "false"]) & pl.col("higher_is_better").is_not_null())
+    raw = raw.with_columns(
+        pl.col("higher_is_better").replace_strict({"true": True, "false": False}, default=None)
+    )
+    schema = indicators_schema(
+        themes["theme_id"].to_list(), units["unit_id"].to_list(), raw["indicator_id"].to_list()
+    )
+    indicators = validate(schema, raw, path, extra=[
+        (int(line), "higher_is_better", "must be true, false or empty") for line in bad_bool["_line"]
+    ])  # fmt: skip
+    return Catalog(sources, units, themes, indicators)

@@ -1,0 +1,227 @@
+"""Load the hand-curated observations and enforce every rule the data product promises.
+
+Rules (each error names file, row and field):
+- types and vocabularies by schema; known indicator, unit and source ids; unique keys;
+- `value` is a plain decimal that equals the figure as the source writes it (`value_text`),
+  which catches thousands/decimal mix-ups such as `8.947` typed as 8.947;
+- `quote` contains `value_text`, and hedged qualifiers have their hedge word in the quote;
+- the unit is the indicator's unit; counts and amounts are non-negative, shares within 0–100;
+- a breakdown sums to its total, and stated shares agree with shares recomputed from counts;
+- each quote is found verbatim in its source text (when the texts are available).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from analysis.catalog import Catalog
+from analysis.checks import schema_errors
+from analysis.errors import DataError, DataErrors
+from analysis.numbers import NumberFormatError, parse_number, parse_plain_decimal, parse_range
+from analysis.sources import normalise_text
+from analysis.tables import LINE, read_table
+
+COLUMNS = [
+    "indicator_id", "geo", "period", "obs_type", "value", "value_high", "qualifier",
+    "unit", "value_text", "source_id", "quote", "note",
+]  # fmt: skip
+KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
+GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
+OBS_TYPES = ["actual", "target"]
+# The source's hedge, and the words that express it in Vietnamese.
+HEDGES = {
+    "exact": (),
+    "more_than": ("hơn", "trên"),
+    "nearly": ("gần",),
+    "about": ("khoảng",),
+    "estimated": ("ước",),
+    "at_most": ("top", "tối đa", "không quá"),
+    "at_least": ("ít nhất", "tối thiểu"),
+}
+_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
+NON_NEGATIVE_KINDS = {"count", "money", "area", "rate", "score", "share"}
+
+
+def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
+    def isin(values) -> pa.Column:
+        return pa.Column(pl.String, pa.Check.isin(list(values)))
+
+    text = pa.Column(pl.String, pa.Check.str_length(min_value=1))
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": isin(catalog.indicators["indicator_id"]),
+            "geo": isin(GEOS),
+            "period": pa.Column(pl.String, pa.Check.str_matches(PERIOD)),
+            "obs_type": isin(OBS_TYPES),
+            "value": pa.Column(pl.Float64),
+            "value_high": pa.Column(pl.Float64, nullable=True),
+            "qualifier": isin(HEDGES),
+            "unit": isin(catalog.units["unit_id"]),
+            "value_text": text,
+            "source_id": isin(catalog.sources["source_id"]),
+            "quote": text,
+            "note": pa.Column(pl.String, nullable=True),
+        },
+        unique=KEY,
+    )
+
+
+def _parse_values(raw: pl.DataFrame, path: Path) -> tuple[pl.DataFrame, list[DataError]]:
+    errors: list[DataError] = []
+    values: list[float | None] = []
+    highs: list[float | None] = []
+    for row in raw.iter_rows(named=True):
+        for field, out in (("value", values), ("value_high", highs)):
+            text = row[field].strip()
+            if field == "value_high" and not text:
+                out.append(None)
+                continue
+            try:
+                out.append(float(parse_plain_decimal(text)))
+            except NumberFormatError as err:
+                errors.append(DataError(path, row[LINE], field, str(err)))
+                out.append(None)
+    typed = raw.with_columns(
+        pl.Series("value", values, dtype=pl.Float64),
+        pl.Series("value_high", highs, dtype=pl.Float64),
+        pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
+    )
+    return typed, errors
+
+
+def _contains_figure(quote: str, figure: str) -> bool:
+    """The figure stands in the quote as a whole number, not inside a longer one."""
+    pattern = rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)"
+    return re.search(pattern, normalise_text(quote), flags=re.IGNORECASE) is not None
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r",(\d+)", text)
+    return len(m[1]) if m else 0
+
+
+def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
+    """Rules that look at one row at a time."""
+    errors: list[DataError] = []
+    indicator_unit = dict(catalog.indicators.select("indicator_id", "unit").iter_rows())
+    unit_kind = catalog.unit_kind()
+    for row in obs.iter_rows(named=True):
+        line, value, high = row[LINE], row["value"], row["value_high"]
+        text, quote = row["value_text"], row["quote"]
+
+        def err(field: str, message: str, line=line) -> None:
+            errors.append(DataError(path, line, field, message))
+
+        if value is not None:
+            try:
+                low_t, high_t = parse_range(text) if high is not None else (parse_number(text),) * 2
+            except NumberFormatError as e:
+                err("value_text", str(e))
+            else:
+                stated = (Decimal(str(value)), Decimal(str(high if high is not None else value)))
+                if (low_t, high_t) != stated:
+                    written = f"{low_t}" if low_t == high_t else f"{low_t}–{high_t}"
+                    err(
+                        "value",
+                        f"{value:g} does not equal the figure as written, {text!r} = {written} "
+                        "(thousands/decimal mix-up?)",
+                    )
+        if not _contains_figure(quote, normalise_text(text)):
+            err("quote", f"does not contain the figure {text!r} as the source writes it")
+        hedges = HEDGES.get(row["qualifier"], ())
+        if hedges and not any(h in normalise_text(quote).lower() for h in hedges):
+            err("qualifier", f"{row['qualifier']!r} but the quote has none of {list(hedges)}")
+        expected = indicator_unit.get(row["indicator_id"])
+        if expected and row["unit"] != expected:
+            err("unit", f"{row['unit']!r} but indicator {row['indicator_id']} is in {expected!r}")
+        kind = unit_kind.get(row["unit"])
+        for field, v in (("value", value), ("value_high", high)):
+            if v is None:
+                continue
+            if kind in NON_NEGATIVE_KINDS and v < 0:
+                err(field, f"{v:g} is negative; {row['unit']} cannot be")
+            if kind == "share" and v > 100:
+                err(field, f"{v:g} is a share above 100")
+            if kind == "rank" and v < 1:
+                err(field, f"{v:g} is not a rank (ranks start at 1)")
+    return errors
+
+
+def breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
+    """Parts sum to their total; stated shares agree with shares recomputed from counts."""
+    errors: list[DataError] = []
+    ind = catalog.indicators
+    group = ["geo", "period", "obs_type", "source_id"]
+    parts = obs.join(ind.select("indicator_id", "part_of", "share_of"), on="indicator_id")
+    totals = obs.select(*group, pl.col("indicator_id").alias("part_of"), pl.col("value").alias("total"),
+                        pl.col(LINE).alias("total_line"))  # fmt: skip
+    with_total = parts.filter(pl.col("part_of").is_not_null()).join(totals, on=[*group, "part_of"])
+    # Only breakdowns that the source gives with a complete total are checked (R&D staff).
+    for key, rows in with_total.group_by([*group, "part_of"], maintain_order=True):
+        parent = ind.filter(pl.col("part_of") == key[-1])
+        if rows.height < parent.height:
+            continue
+        total, line = rows["total"][0], int(rows["total_line"][0])
+        if abs(rows["value"].sum() - total) > 1e-9:
+            errors.append(DataError(path, line, "value",
+                f"{key[-1]} = {total:g} but its parts {rows['indicator_id'].to_list()} sum to "
+                f"{rows['value'].sum():g}"))  # fmt: skip
+    counts = obs.select(*group, pl.col("indicator_id").alias("share_of"), pl.col("value").alias("part"))
+    shares = parts.filter(pl.col("share_of").is_not_null()).join(counts, on=[*group, "share_of"])
+    shares = shares.join(ind.select(pl.col("indicator_id").alias("share_of"), "part_of"), on="share_of")
+    shares = shares.join(totals, on=[*group, "part_of"])
+    for row in shares.iter_rows(named=True):
+        recomputed = 100 * row["part"] / row["total"]
+        tolerance = 0.5 * 10 ** -_decimals(row["value_text"]) + 1e-9
+        if abs(recomputed - row["value"]) > tolerance:
+            errors.append(DataError(path, row[LINE], "value",
+                f"stated share {row['value']:g}% but {row['share_of']} / {row['part_of']} = "
+                f"{recomputed:.3f}%"))  # fmt: skip
+    return errors
+
+
+def source_rules(obs: pl.DataFrame, texts: dict[str, str], path: Path) -> list[DataError]:
+    """Each quote is found verbatim (whitespace- and NFC-normalised) in its source text."""
+    errors = []
+    for row in obs.iter_rows(named=True):
+        text = texts.get(row["source_id"])
+        if text is not None and normalise_text(row["quote"]) not in text:
+            errors.append(DataError(path, row[LINE], "quote",
+                f"not found verbatim in source {row['source_id']}"))  # fmt: skip
+    return errors
+
+
+def load_observations(path: Path, catalog: Catalog, texts: dict[str, str] | None) -> pl.DataFrame:
+    """Read, type and check the observations; raise DataErrors listing every problem."""
+    raw = read_table(path, COLUMNS)
+    obs, errors = _parse_values(raw, path)
+    errors += schema_errors(observations_schema(catalog), obs, path)
+    if not errors:
+        errors += row_rules(obs, catalog, path)
+        errors += breakdown_rules(obs, catalog, path)
+        if texts is not None:
+            errors += source_rules(obs, texts, path)
+    if errors:
+        raise DataErrors(errors)
+    return obs
+
+
+def find_conflicts(obs: pl.DataFrame) -> pl.DataFrame:
+    """Observations of one indicator, place, period and type whose sources disagree."""
+    key = ["indicator_id", "geo", "period", "obs_type"]
+    disputed = (
+        obs.group_by(key)
+        .agg(pl.struct("value", "value_high").n_unique().alias("n_values"))
+        .filter(pl.col("n_values") > 1)
+    )
+    return (
+        obs.join(disputed, on=key)
+        .select(*key, "n_values", "source_id", "value", "value_high", "qualifier", "value_text", "quote")
+        .sort(*key, "source_id")
+    )
