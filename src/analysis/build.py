@@ -19,18 +19,36 @@ from analysis.tables import LINE, blank_to_null, read_table
 TARGETS_FILE = "extracted/plan46_targets.csv"
 TASKS_FILE = "extracted/plan46_tasks.csv"
 TARGET_SCHEMA = {
-    "row": pl.Int64, "item": pl.String, "horizon": pl.Int64, "indicator_vi": pl.String,
-    "indicator_en": pl.String, "unit": pl.String, "comparator": pl.String,
-    "target_low": pl.Float64, "target_high": pl.Float64, "target_text": pl.String,
-    "lead_agency": pl.String, "indicator_id": pl.String, "source_line": pl.Int64,
-}  # fmt: skip
+    "row": pl.Int64,
+    "item": pl.String,
+    "horizon": pl.Int64,
+    "indicator_vi": pl.String,
+    "indicator_en": pl.String,
+    "unit": pl.String,
+    "comparator": pl.String,
+    "target_low": pl.Float64,
+    "target_high": pl.Float64,
+    "target_text": pl.String,
+    "lead_agency": pl.String,
+    "indicator_id": pl.String,
+    "source_line": pl.Int64,
+}
 TASK_SCHEMA = {
-    "task_no": pl.Int64, "group": pl.Int64, "group_title_vi": pl.String,
-    "group_title_en": pl.String, "task_vi": pl.String, "task_title_en": pl.String,
-    "lead_agency": pl.String, "co_agencies": pl.String, "deadline_text": pl.String,
-    "deadline_kind": pl.String, "deadline_date": pl.String, "deadline_year_start": pl.Int64,
-    "deadline_year_end": pl.Int64, "source_line": pl.Int64,
-}  # fmt: skip
+    "task_no": pl.Int64,
+    "group": pl.Int64,
+    "group_title_vi": pl.String,
+    "group_title_en": pl.String,
+    "task_vi": pl.String,
+    "task_title_en": pl.String,
+    "lead_agency": pl.String,
+    "co_agencies": pl.String,
+    "deadline_text": pl.String,
+    "deadline_kind": pl.String,
+    "deadline_date": pl.String,
+    "deadline_year_start": pl.Int64,
+    "deadline_year_end": pl.Int64,
+    "source_line": pl.Int64,
+}
 COMPARATORS = ["eq", "le", "lt", "ge", "gt", "range", "qualitative", "none"]
 DEADLINE_KINDS = sorted({kind for kind, _ in plan46.DEADLINE_RULES})
 
@@ -43,9 +61,13 @@ def _targets_check(catalog: Catalog) -> pa.DataFrameSchema:
             "comparator": pa.Column(pl.String, pa.Check.isin(COMPARATORS)),
             "indicator_en": pa.Column(pl.String, pa.Check.str_length(min_value=1)),
             "indicator_id": pa.Column(
-                pl.String, pa.Check.isin(catalog.indicators["indicator_id"].to_list()), nullable=True
+                pl.String,
+                pa.Check.isin(catalog.indicators["indicator_id"].to_list()),
+                nullable=True,
             ),
-            "unit": pa.Column(pl.String, pa.Check.isin(catalog.units["name_vi"].to_list()), nullable=True),
+            "unit": pa.Column(
+                pl.String, pa.Check.isin(catalog.units["name_vi"].to_list()), nullable=True
+            ),
         }
     )
 
@@ -56,7 +78,9 @@ TASKS_CHECK = pa.DataFrameSchema(
         "group": pa.Column(pl.Int64, pa.Check.in_range(1, 7)),
         "task_title_en": pa.Column(pl.String, pa.Check.str_length(min_value=1)),
         "deadline_kind": pa.Column(pl.String, pa.Check.isin(DEADLINE_KINDS)),
-        "deadline_date": pa.Column(pl.String, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=True),
+        "deadline_date": pa.Column(
+            pl.String, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=True
+        ),
     }
 )
 
@@ -69,7 +93,9 @@ def _read_extracted(path: Path, schema: dict) -> pl.DataFrame:
 def extract_plan46(data_dir: Path, plan_text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Extract both appendices from the plan's text and join the curated English."""
     curated = data_dir / "curated"
-    targets_en = read_table(curated / "plan46_targets_en.csv", ["row", "item", "indicator_id", "indicator_en"])
+    targets_en = read_table(
+        curated / "plan46_targets_en.csv", ["row", "item", "indicator_id", "indicator_en"]
+    )
     targets = plan46.build_targets(
         plan_text,
         blank_to_null(targets_en.drop(LINE), ["indicator_id"]),
@@ -84,19 +110,28 @@ def extract_plan46(data_dir: Path, plan_text: str) -> tuple[pl.DataFrame, pl.Dat
 def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
     """The committed extraction, checked; and, with the plan's text, checked to be current."""
     targets_path, tasks_path = data_dir / TARGETS_FILE, data_dir / TASKS_FILE
-    targets = validate(_targets_check(catalog), _read_extracted(targets_path, TARGET_SCHEMA), targets_path)
+    targets = validate(
+        _targets_check(catalog), _read_extracted(targets_path, TARGET_SCHEMA), targets_path
+    )
     tasks = validate(TASKS_CHECK, _read_extracted(tasks_path, TASK_SCHEMA), tasks_path)
     if plan_raw is not None:
         fresh_targets, fresh_tasks = extract_plan46(data_dir, plan_raw)
-        for path, committed, fresh in ((targets_path, targets, fresh_targets), (tasks_path, tasks, fresh_tasks)):
+        for path, committed, fresh in (
+            (targets_path, targets, fresh_targets),
+            (tasks_path, tasks, fresh_tasks),
+        ):
             if not committed.drop(LINE).equals(fresh):
-                raise DataError(path, None, None,
-                    "differs from a fresh extraction of the plan's text: run `sti extract-plan`")  # fmt: skip
+                raise DataError(
+                    path,
+                    None,
+                    None,
+                    "differs from a fresh extraction of the plan's text: run `sti extract-plan`",
+                )
     return targets.drop(LINE), tasks.drop(LINE)
 
 
 def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict[str, pl.DataFrame]:
-    """Every published table. With `sources_dir`, quotes and hashes are checked against the texts."""
+    """Every published table; with `sources_dir`, quotes and hashes are checked too."""
     catalog = load_catalog(data_dir)
     texts = plan_raw = None
     if sources_dir is not None:
@@ -107,13 +142,16 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
     targets, tasks = load_plan46(data_dir, catalog, plan_raw)
     obs = obs.drop(LINE).sort("indicator_id", "period", "obs_type", "source_id")
     obs = obs.select(
-        pl.concat_str("indicator_id", "period", "obs_type", pl.col("source_id").str.slice(0, 3),
-                      separator="|").alias("obs_id"),
+        pl.concat_str(
+            "indicator_id", "period", "obs_type", pl.col("source_id").str.slice(0, 3), separator="|"
+        ).alias("obs_id"),
         pl.all(),
-    )  # fmt: skip
+    )
     figures = obs.group_by("source_id").len("figures")
-    sources = catalog.sources.drop(LINE).join(figures, on="source_id", how="left").with_columns(
-        pl.col("figures").fill_null(0).cast(pl.Int64)
+    sources = (
+        catalog.sources.drop(LINE)
+        .join(figures, on="source_id", how="left")
+        .with_columns(pl.col("figures").fill_null(0).cast(pl.Int64))
     )
     return {
         "observations": obs,

@@ -32,7 +32,9 @@ def _ident(**kwargs) -> pa.Column:
 
 SOURCES_SCHEMA = pa.DataFrameSchema(
     {
-        "source_id": pa.Column(pl.String, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}$"), unique=True),
+        "source_id": pa.Column(
+            pl.String, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}$"), unique=True
+        ),
         "title_vi": _nonempty("title_vi"),
         "title_en": _nonempty("title_en"),
         "publisher": _nonempty("publisher"),
@@ -51,7 +53,11 @@ UNITS_SCHEMA = pa.DataFrameSchema(
     }
 )
 THEMES_SCHEMA = pa.DataFrameSchema(
-    {"theme_id": _ident(unique=True), "name_vi": _nonempty("name_vi"), "name_en": _nonempty("name_en")}
+    {
+        "theme_id": _ident(unique=True),
+        "name_vi": _nonempty("name_vi"),
+        "name_en": _nonempty("name_en"),
+    }
 )
 
 
@@ -91,14 +97,23 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     path = data_dir / "indicators.csv"
     columns = list(indicators_schema([], [], []).columns)
     raw = blank_to_null(read_table(path, columns), ["higher_is_better", "part_of", "share_of"])
-    bad_bool = raw.filter(~pl.col("higher_is_better").is_in(["true", "false"]) & pl.col("higher_is_better").is_not_null())
+    bad_bool = raw.filter(
+        ~pl.col("higher_is_better").is_in(["true", "false"])
+        & pl.col("higher_is_better").is_not_null()
+    )
     raw = raw.with_columns(
         pl.col("higher_is_better").replace_strict({"true": True, "false": False}, default=None)
     )
     schema = indicators_schema(
         themes["theme_id"].to_list(), units["unit_id"].to_list(), raw["indicator_id"].to_list()
     )
-    indicators = validate(schema, raw, path, extra=[
-        (int(line), "higher_is_better", "must be true, false or empty") for line in bad_bool["_line"]
-    ])  # fmt: skip
+    indicators = validate(
+        schema,
+        raw,
+        path,
+        extra=[
+            (int(line), "higher_is_better", "must be true, false or empty")
+            for line in bad_bool["_line"]
+        ],
+    )
     return Catalog(sources, units, themes, indicators)

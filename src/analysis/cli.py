@@ -16,8 +16,10 @@ from analysis.publish import publish
 def _sources_dir() -> Path | None:
     folder = paths.sources_dir()
     if folder is None:
-        print(f"sources: ${paths.SOURCES_ENV} is not set; quotes and text hashes are not "
-              "checked against the source texts")  # fmt: skip
+        print(
+            f"sources: ${paths.SOURCES_ENV} is not set; quotes and text hashes are not "
+            "checked against the source texts"
+        )
     else:
         print(f"sources: checking quotes and hashes against {folder}", flush=True)
     return folder
@@ -50,7 +52,9 @@ def cmd_extract_plan(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sti", description=__doc__)
-    parser.add_argument("--data-dir", type=Path, default=paths.DATA, help="the project's data folder")
+    parser.add_argument(
+        "--data-dir", type=Path, default=paths.DATA, help="the project's data folder"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("data", help="build and publish the data product").set_defaults(func=cmd_data)
     sub.add_parser("extract-plan", help="re-extract Plan 46's appendices").set_defaults(

@@ -28,9 +28,17 @@ class NumberFormatError(ValueError):
 SCALE_WORDS = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 # Small counts the sources write as words ("hai đối tác", "liên thông bốn cấp").
 NUMBER_WORDS = {
-    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6,
-    "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
-}  # fmt: skip
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 # Unit marks glued to a numeral that do not change its value.
 UNIT_SUFFIXES = ("%", "ha")
 
@@ -116,7 +124,9 @@ def parse_plain_decimal(text: str) -> Decimal:
     return Decimal(s)
 
 
-def format_number(value: float | int | Decimal, lang: str = "vi", decimals: int | None = None) -> str:
+def format_number(
+    value: float | int | Decimal, lang: str = "vi", decimals: int | None = None
+) -> str:
     """Format a value in vi (`8.947`, `14,4`) or en (`8,947`, `14.4`) notation.
 
     With `decimals=None` the value keeps exactly the digits it has (no rounding,

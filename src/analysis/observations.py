@@ -27,9 +27,19 @@ from analysis.sources import normalise_text
 from analysis.tables import LINE, read_table
 
 COLUMNS = [
-    "indicator_id", "geo", "period", "obs_type", "value", "value_high", "qualifier",
-    "unit", "value_text", "source_id", "quote", "note",
-]  # fmt: skip
+    "indicator_id",
+    "geo",
+    "period",
+    "obs_type",
+    "value",
+    "value_high",
+    "qualifier",
+    "unit",
+    "value_text",
+    "source_id",
+    "quote",
+    "note",
+]
 KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
 GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
 OBS_TYPES = ["actual", "target"]
@@ -159,8 +169,12 @@ def breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[Dat
     ind = catalog.indicators
     group = ["geo", "period", "obs_type", "source_id"]
     parts = obs.join(ind.select("indicator_id", "part_of", "share_of"), on="indicator_id")
-    totals = obs.select(*group, pl.col("indicator_id").alias("part_of"), pl.col("value").alias("total"),
-                        pl.col(LINE).alias("total_line"))  # fmt: skip
+    totals = obs.select(
+        *group,
+        pl.col("indicator_id").alias("part_of"),
+        pl.col("value").alias("total"),
+        pl.col(LINE).alias("total_line"),
+    )
     with_total = parts.filter(pl.col("part_of").is_not_null()).join(totals, on=[*group, "part_of"])
     # Only breakdowns that the source gives with a complete total are checked (R&D staff).
     for key, rows in with_total.group_by([*group, "part_of"], maintain_order=True):
@@ -169,20 +183,37 @@ def breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[Dat
             continue
         total, line = rows["total"][0], int(rows["total_line"][0])
         if abs(rows["value"].sum() - total) > 1e-9:
-            errors.append(DataError(path, line, "value",
-                f"{key[-1]} = {total:g} but its parts {rows['indicator_id'].to_list()} sum to "
-                f"{rows['value'].sum():g}"))  # fmt: skip
-    counts = obs.select(*group, pl.col("indicator_id").alias("share_of"), pl.col("value").alias("part"))
-    shares = parts.filter(pl.col("share_of").is_not_null()).join(counts, on=[*group, "share_of"])
-    shares = shares.join(ind.select(pl.col("indicator_id").alias("share_of"), "part_of"), on="share_of")
+            errors.append(
+                DataError(
+                    path,
+                    line,
+                    "value",
+                    f"{key[-1]} = {total:g} but its parts {rows['indicator_id'].to_list()} sum to "
+                    f"{rows['value'].sum():g}",
+                )
+            )
+    counts = obs.select(
+        *group, pl.col("indicator_id").alias("share_of"), pl.col("value").alias("part")
+    )
+    shares = parts.filter(pl.col("share_of").is_not_null()).drop("part_of")
+    shares = shares.join(counts, on=[*group, "share_of"])
+    shares = shares.join(
+        ind.select(pl.col("indicator_id").alias("share_of"), "part_of"), on="share_of"
+    )
     shares = shares.join(totals, on=[*group, "part_of"])
     for row in shares.iter_rows(named=True):
         recomputed = 100 * row["part"] / row["total"]
         tolerance = 0.5 * 10 ** -_decimals(row["value_text"]) + 1e-9
         if abs(recomputed - row["value"]) > tolerance:
-            errors.append(DataError(path, row[LINE], "value",
-                f"stated share {row['value']:g}% but {row['share_of']} / {row['part_of']} = "
-                f"{recomputed:.3f}%"))  # fmt: skip
+            errors.append(
+                DataError(
+                    path,
+                    row[LINE],
+                    "value",
+                    f"stated share {row['value']:g}% but {row['share_of']} / {row['part_of']} = "
+                    f"{recomputed:.3f}%",
+                )
+            )
     return errors
 
 
@@ -192,8 +223,11 @@ def source_rules(obs: pl.DataFrame, texts: dict[str, str], path: Path) -> list[D
     for row in obs.iter_rows(named=True):
         text = texts.get(row["source_id"])
         if text is not None and normalise_text(row["quote"]) not in text:
-            errors.append(DataError(path, row[LINE], "quote",
-                f"not found verbatim in source {row['source_id']}"))  # fmt: skip
+            errors.append(
+                DataError(
+                    path, row[LINE], "quote", f"not found verbatim in source {row['source_id']}"
+                )
+            )
     return errors
 
 
@@ -222,6 +256,8 @@ def find_conflicts(obs: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         obs.join(disputed, on=key)
-        .select(*key, "n_values", "source_id", "value", "value_high", "qualifier", "value_text", "quote")
+        .select(
+            *key, "n_values", "source_id", "value", "value_high", "qualifier", "value_text", "quote"
+        )
         .sort(*key, "source_id")
     )

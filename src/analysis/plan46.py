@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.errors import DataError
-from analysis.numbers import NumberFormatError, parse_number, parse_range
+from analysis.numbers import NumberFormatError, parse_range
 
 PLAN_SOURCE_ID = "003_46c1bc078081cbe5"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
@@ -139,7 +139,9 @@ def extract_targets(text: str) -> pl.DataFrame:
     for row in rows:
         comparator, low, high = parse_target(row["target_text"])
         row.update(comparator=comparator, target_low=low, target_high=high)
-    return pl.DataFrame(rows, schema_overrides={"target_low": pl.Float64, "target_high": pl.Float64})
+    return pl.DataFrame(
+        rows, schema_overrides={"target_low": pl.Float64, "target_high": pl.Float64}
+    )
 
 
 def extract_tasks(text: str) -> pl.DataFrame:
@@ -196,7 +198,9 @@ def _join_curated(
     if check is not None:
         bad = joined.filter(pl.col(check) != pl.col(f"{check}_right"))
         if bad.height:
-            raise DataError(path, None, check, f"does not match the plan's text: {bad[key].to_list()}")
+            raise DataError(
+                path, None, check, f"does not match the plan's text: {bad[key].to_list()}"
+            )
         joined = joined.drop(f"{check}_right")
     return joined
 
@@ -206,18 +210,44 @@ def build_targets(text: str, curated_en: pl.DataFrame, path: Path) -> pl.DataFra
     curated = curated_en.with_columns(pl.col("row").cast(pl.Int64))
     joined = _join_curated(targets, curated, "row", path, check="item")
     return joined.select(
-        "row", "item", "horizon", "indicator_vi", "indicator_en", "unit", "comparator",
-        "target_low", "target_high", "target_text", "lead_agency", "indicator_id", "source_line",
-    )  # fmt: skip
+        "row",
+        "item",
+        "horizon",
+        "indicator_vi",
+        "indicator_en",
+        "unit",
+        "comparator",
+        "target_low",
+        "target_high",
+        "target_text",
+        "lead_agency",
+        "indicator_id",
+        "source_line",
+    )
 
 
-def build_tasks(text: str, tasks_en: pl.DataFrame, groups_en: pl.DataFrame, path: Path) -> pl.DataFrame:
+def build_tasks(
+    text: str, tasks_en: pl.DataFrame, groups_en: pl.DataFrame, path: Path
+) -> pl.DataFrame:
     tasks = extract_tasks(text)
-    tasks = _join_curated(tasks, tasks_en.with_columns(pl.col("task_no").cast(pl.Int64)), "task_no", path)
+    tasks = _join_curated(
+        tasks, tasks_en.with_columns(pl.col("task_no").cast(pl.Int64)), "task_no", path
+    )
     groups = groups_en.with_columns(pl.col("group").cast(pl.Int64))
     tasks = _join_curated(tasks, groups, "group", path)
     return tasks.select(
-        "task_no", "group", "group_title_vi", "group_title_en", "task_vi", "task_title_en",
-        "lead_agency", "co_agencies", "deadline_text", "deadline_kind", "deadline_date",
-        "deadline_year_start", "deadline_year_end", "source_line",
-    )  # fmt: skip
+        "task_no",
+        "group",
+        "group_title_vi",
+        "group_title_en",
+        "task_vi",
+        "task_title_en",
+        "lead_agency",
+        "co_agencies",
+        "deadline_text",
+        "deadline_kind",
+        "deadline_date",
+        "deadline_year_start",
+        "deadline_year_end",
+        "source_line",
+    )

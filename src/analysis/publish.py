@@ -18,27 +18,44 @@ import xlsxwriter
 TITLE = "Can Tho STI Observatory: sourced indicators"
 WORKBOOK = "cantho-sti-observatory.xlsx"
 DESCRIPTIONS = {
-    "observations": "Every figure the source documents report about Can Tho, with its verbatim quote.",
+    "observations": "Every figure the sources report about Can Tho, with its verbatim quote.",
     "indicators": "Indicator catalog: names, unit, theme, definition, direction.",
     "sources": "The source documents, with SHA-256 of their text and the number of figures taken.",
     "units": "Units of measure.",
     "themes": "Themes the indicators belong to.",
-    "targets": "Plan 46/KH-UBND Appendix I: targets for 2030 and 2045, extracted from the plan's text.",
+    "targets": "Plan 46/KH-UBND Appendix I: targets for 2030 and 2045, from the plan's text.",
     "tasks": "Plan 46/KH-UBND Appendix II: the 113 tasks, extracted from the plan's text.",
     "conflicts": "Observations of one indicator and period whose sources report different values.",
 }
 PRIMARY_KEYS = {
-    "observations": ["obs_id"], "indicators": ["indicator_id"], "sources": ["source_id"],
-    "units": ["unit_id"], "themes": ["theme_id"], "targets": ["row"], "tasks": ["task_no"],
-}  # fmt: skip
+    "observations": ["obs_id"],
+    "indicators": ["indicator_id"],
+    "sources": ["source_id"],
+    "units": ["unit_id"],
+    "themes": ["theme_id"],
+    "targets": ["row"],
+    "tasks": ["task_no"],
+}
 FOREIGN_KEYS = {
-    "observations": [("indicator_id", "indicators", "indicator_id"), ("source_id", "sources", "source_id"),
-                     ("unit", "units", "unit_id")],
+    "observations": [
+        ("indicator_id", "indicators", "indicator_id"),
+        ("source_id", "sources", "source_id"),
+        ("unit", "units", "unit_id"),
+    ],
     "indicators": [("theme", "themes", "theme_id"), ("unit", "units", "unit_id")],
-    "conflicts": [("indicator_id", "indicators", "indicator_id"), ("source_id", "sources", "source_id")],
-}  # fmt: skip
-FIELD_TYPES = {pl.String: "string", pl.Float64: "number", pl.Int64: "integer", pl.Boolean: "boolean",
-               pl.UInt32: "integer", pl.Int32: "integer"}  # fmt: skip
+    "conflicts": [
+        ("indicator_id", "indicators", "indicator_id"),
+        ("source_id", "sources", "source_id"),
+    ],
+}
+FIELD_TYPES = {
+    pl.String: "string",
+    pl.Float64: "number",
+    pl.Int64: "integer",
+    pl.Boolean: "boolean",
+    pl.UInt32: "integer",
+    pl.Int32: "integer",
+}
 
 
 def _field_type(dtype: pl.DataType) -> str:
@@ -51,23 +68,35 @@ def _field_type(dtype: pl.DataType) -> str:
 def datapackage(tables: dict[str, pl.DataFrame], version_date: str) -> dict:
     resources = []
     for name, frame in tables.items():
-        schema: dict = {"fields": [{"name": c, "type": _field_type(t)} for c, t in frame.schema.items()]}
+        schema: dict = {
+            "fields": [{"name": c, "type": _field_type(t)} for c, t in frame.schema.items()]
+        }
         if name in PRIMARY_KEYS:
             schema["primaryKey"] = PRIMARY_KEYS[name]
         if name in FOREIGN_KEYS:
             schema["foreignKeys"] = [
-                {"fields": f, "reference": {"resource": r, "fields": rf}} for f, r, rf in FOREIGN_KEYS[name]
+                {"fields": f, "reference": {"resource": r, "fields": rf}}
+                for f, r, rf in FOREIGN_KEYS[name]
             ]
-        resources.append({
-            "name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8-sig", "description": DESCRIPTIONS[name], "schema": schema,
-        })  # fmt: skip
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "description": DESCRIPTIONS[name],
+                "schema": schema,
+            }
+        )
     return {
         "name": "cantho-sti-observatory",
         "title": TITLE,
         "version": version_date,
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "description": "Each table is also published as Parquet and as a sheet of " + WORKBOOK + ".",
+        "description": "Each table is also published as Parquet and as a sheet of "
+        + WORKBOOK
+        + ".",
         "resources": resources,
     }
 
@@ -87,7 +116,8 @@ def write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: st
     workbook.close()
     descriptor = folder / "datapackage.json"
     descriptor.write_text(
-        json.dumps(datapackage(tables, version_date), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        json.dumps(datapackage(tables, version_date), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
     )
     return [*written, folder / WORKBOOK, descriptor]
 

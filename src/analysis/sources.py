@@ -31,8 +31,14 @@ def load_texts(sources: pl.DataFrame, folder: Path, registry: Path) -> dict[str,
             continue
         digest = sha256_of(path)
         if digest != row["sha256"]:
-            errors.append(DataError(registry, row["_line"], "sha256",
-                f"{path} has SHA-256 {digest}, not the registered one: the text changed"))  # fmt: skip
+            errors.append(
+                DataError(
+                    registry,
+                    row["_line"],
+                    "sha256",
+                    f"{path} has SHA-256 {digest}, not the registered one: the text changed",
+                )
+            )
             continue
         texts[row["source_id"]] = normalise_text(path.read_text(encoding="utf-8"))
     if errors:

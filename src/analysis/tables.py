@@ -80,7 +80,9 @@ def line_of(frame: pl.DataFrame, index: int) -> int:
 
 def blank_to_null(frame: pl.DataFrame, columns: list[str] | None = None) -> pl.DataFrame:
     """Empty text cells as nulls (CSV cannot tell an empty string from a missing value)."""
-    names = columns if columns is not None else [c for c, t in frame.schema.items() if t == pl.String]
+    names = (
+        columns if columns is not None else [c for c, t in frame.schema.items() if t == pl.String]
+    )
     return frame.with_columns(
         pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
         for c in names

@@ -1,0 +1,49 @@
+# Two commands set everything up from a clean clone: `make site` and `make test`.
+# Each creates the environment it needs on first use (uv, pinned by uv.lock).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export JUPYTER_PREFER_ENV_PATH := 1
+# The source texts live beside the project (../shared/seeds) where that folder exists.
+STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
+export STI_SOURCES_DIR
+
+.PHONY: env data site test lint format extract-plan clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+env: $(VENV)/.synced
+
+data: env  ## build the data product into data/processed/
+	$(BIN)/sti data
+
+extract-plan: env  ## re-extract Plan 46's appendices into data/extracted/ (needs the sources)
+	$(BIN)/sti extract-plan
+
+site: data  ## the main job: data, notebooks, site (notebooks and site pages come next)
+	@echo "site: built the data product (data/processed/); notebooks and site pages are not part of the project yet"
+
+lint: env
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: env
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+test: env lint  ## the whole test suite
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* .pytest_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""Shared fixtures. Tests that read the source texts need $STI_SOURCES_DIR (CI sets it)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+
+def pytest_report_header(config):
+    folder = paths.sources_dir()
+    if folder is None:
+        return f"sources: ${paths.SOURCES_ENV} is not set; tests reading the source texts skip"
+    return f"sources: {folder}"
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    folder = paths.sources_dir()
+    if folder is None:
+        pytest.skip(f"${paths.SOURCES_ENV} is not set: no source texts to check against")
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of the project's data files, for tests that break them."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("processed*"))
+    return target
+
+
+def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` by `new` in a data file; the text must occur `count` times."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def edit_row(path: Path, row_start: str, old: str, new: str) -> int:
+    """Replace `old` by `new` in the one line that starts with `row_start`; return its line."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    (number,) = [i for i, line in enumerate(lines) if line.startswith(row_start)]
+    assert old in lines[number], f"{old!r} not in line {number + 1} of {path}"
+    lines[number] = lines[number].replace(old, new)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first line that contains `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")

@@ -1,0 +1,242 @@
+"""Every rule the data build enforces, each with an input that breaks it.
+
+Each test edits a private copy of the data files and checks that the build stops with
+an error naming the file, the row (by its line) and the field.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.build import build_tables
+from analysis.errors import DataError, DataErrors
+from tests.conftest import edit_csv, edit_row, line_of
+
+OBS = Path("curated/observations.csv")
+
+
+def build_errors(data_dir: Path, sources: Path | None = None) -> list[DataError]:
+    with pytest.raises((DataError, DataErrors)) as caught:
+        build_tables(data_dir, sources)
+    err = caught.value
+    return err.errors if isinstance(err, DataErrors) else [err]
+
+
+def assert_reported(errors, path: Path, line: int | None, field: str | None, fragment: str):
+    for e in errors:
+        if e.path == path and e.line == line and e.field == field and fragment in e.message:
+            assert str(path) in str(e) and (line is None or f"line {line}" in str(e))
+            return
+    pytest.fail(
+        f"no error at {path}:{line} [{field}] with {fragment!r}; got:\n"
+        + "\n".join(map(str, errors))
+    )
+
+
+def test_the_curated_data_builds(data_dir):
+    tables = build_tables(data_dir)
+    assert tables["observations"].height >= 80
+    assert set(tables) >= {"observations", "indicators", "sources", "targets", "tasks", "conflicts"}
+
+
+def test_thousands_decimal_mix_up(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "rd_staff_total,")
+    edit_csv(path, "actual,8947,,exact,people,8.947", "actual,8.947,,exact,people,8.947")
+    assert_reported(build_errors(data_dir), path, line, "value", "mix-up")
+
+
+def test_unparseable_value(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "rd_staff_total,")
+    edit_csv(path, "actual,8947,,exact", 'actual,"8,947",,exact')
+    assert_reported(build_errors(data_dir), path, line, "value", "not a plain decimal")
+
+
+def test_duplicate_observation(data_dir):
+    path = data_dir / OBS
+    row = next(
+        r for r in path.read_text(encoding="utf-8").splitlines() if r.startswith("grdp_growth,")
+    )
+    path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    errors = build_errors(data_dir)
+    last = len(path.read_text(encoding="utf-8").splitlines())
+    assert_reported(
+        errors, path, last, "indicator_id, geo, period, obs_type, source_id", "duplicate key"
+    )
+
+
+@pytest.mark.parametrize(
+    ("needle", "old", "new", "field"),
+    [
+        ("pii_output_score,", "pii_output_score,", "pii_outptu_score,", "indicator_id"),
+        ("pii_rank,", "at_most,rank,10", "at_most,rnk,10", "unit"),
+        (
+            "st_enterprises,",
+            "count,21,000_172e36571f27c9fb",
+            "count,21,009_172e36571f27c9fb",
+            "source_id",
+        ),
+        ("grdp_growth,", "VN-CT,2024,actual,7.12", "VN-CT,2024,real,7.12", "obs_type"),
+        ("grdp_growth,", "VN-CT,2024,actual,7.12", "VN-CT,24,actual,7.12", "period"),
+    ],
+)
+def test_unknown_ids_and_vocabularies(data_dir, needle, old, new, field):
+    path = data_dir / OBS
+    line = line_of(path, needle)
+    edit_csv(path, old, new)
+    assert_reported(build_errors(data_dir), path, line, field, "")
+
+
+def test_quote_that_does_not_hold_its_number(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "rd_staff_total,")
+    edit_csv(path, "đổi mới sáng tạo là 8.947 người", "đổi mới sáng tạo là 8.974 người")
+    assert_reported(
+        build_errors(data_dir), path, line, "quote", "does not contain the figure '8.947'"
+    )
+
+
+def test_figure_inside_a_longer_number_does_not_count(data_dir):
+    path = data_dir / OBS
+    line = edit_row(path, "rd_staff_phd,", "có 1.286 tiến sĩ", "có 11.286 tiến sĩ")
+    assert_reported(build_errors(data_dir), path, line, "quote", "does not contain")
+
+
+def test_breakdown_must_sum_to_its_total(data_dir):
+    path = data_dir / OBS
+    edit_row(path, "rd_staff_other,", "623", "624")
+    errors = build_errors(data_dir)
+    assert_reported(errors, path, line_of(path, "rd_staff_total,"), "value", "sum to 8948")
+
+
+def test_stated_share_must_agree_with_counts(data_dir):
+    path = data_dir / OBS
+    line = edit_row(path, "rd_staff_phd_share,", "14,4%", "15,4%")
+    edit_row(path, "rd_staff_phd_share,", "14.4", "15.4")
+    assert_reported(build_errors(data_dir), path, line, "value", "stated share 15.4%")
+
+
+def test_share_above_100(data_dir):
+    path = data_dir / OBS
+    line = edit_row(path, "info_systems_security_approved_share,", "95", "195")
+    assert_reported(build_errors(data_dir), path, line, "value", "share above 100")
+
+
+def test_negative_count(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "st_enterprises,")
+    edit_csv(path, "actual,21,,exact,count,21", "actual,-21,,exact,count,21")
+    assert_reported(build_errors(data_dir), path, line, "value", "negative")
+
+
+def test_unit_must_be_the_indicators_unit(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "pii_rank,")
+    edit_csv(path, "at_most,rank,10", "at_most,score,10")
+    assert_reported(build_errors(data_dir), path, line, "unit", "indicator pii_rank is in 'rank'")
+
+
+def test_hedge_must_be_in_the_quote(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "open_datasets,")
+    edit_csv(path, "actual,540,,more_than", "actual,540,,nearly")
+    assert_reported(build_errors(data_dir), path, line, "qualifier", "gần")
+
+
+def test_missing_column(data_dir):
+    path = data_dir / OBS
+    edit_csv(path, "source_id,quote,note\n", "source_id,quote\n")
+    assert_reported(build_errors(data_dir), path, 1, "note", "missing column")
+
+
+def test_ragged_row(data_dir):
+    path = data_dir / OBS
+    line = line_of(path, "grdp_growth,")
+    edit_csv(path, "VN-CT,2024,actual,7.12,", "VN-CT,2024,actual,7.12,,")
+    assert_reported(build_errors(data_dir), path, line, None, "13 fields but the header has 12")
+
+
+def test_empty_file(data_dir):
+    path = data_dir / OBS
+    path.write_text("", encoding="utf-8")
+    assert_reported(build_errors(data_dir), path, None, None, "empty")
+
+
+def test_header_without_rows(data_dir):
+    path = data_dir / OBS
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert_reported(build_errors(data_dir), path, None, None, "no rows")
+
+
+def test_wrong_encoding(data_dir):
+    path = data_dir / OBS
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1258", errors="replace"))
+    first_non_ascii = next(i for i, row in enumerate(text.splitlines(), 1) if not row.isascii())
+    assert_reported(build_errors(data_dir), path, first_non_ascii, None, "not UTF-8")
+
+
+def test_catalog_rules(data_dir):
+    path = data_dir / "indicators.csv"
+    line = line_of(path, "pii_rank,")
+    edit_csv(path, "pii_rank,pii,rank,false", "pii_rank,pii_x,rank,false")
+    assert_reported(build_errors(data_dir), path, line, "theme", "unknown value 'pii_x'")
+
+
+def test_duplicate_indicator(data_dir):
+    path = data_dir / "indicators.csv"
+    row = next(
+        r for r in path.read_text(encoding="utf-8").splitlines() if r.startswith("grdp_growth,")
+    )
+    path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    last = len(path.read_text(encoding="utf-8").splitlines())
+    assert_reported(
+        build_errors(data_dir), path, last, "indicator_id", "duplicate value 'grdp_growth'"
+    )
+
+
+def test_extracted_tables_are_checked(data_dir):
+    path = data_dir / "extracted/plan46_tasks.csv"
+    edit_csv(path, ",Thường xuyên,recurring,", ",Thường xuyên,soon,", count=19)
+    errors = build_errors(data_dir)
+    assert_reported(errors, path, 2, "deadline_kind", "unknown value 'soon'")
+
+
+# The rules below read the source texts.
+
+
+def test_quote_must_be_verbatim_in_its_source(data_dir, sources_dir):
+    path = data_dir / OBS
+    line = line_of(path, "pii_institutions_score,")
+    edit_csv(path, "thể chế đạt 62,38 điểm", "thể chế đạt được 62,38 điểm")
+    errors = build_errors(data_dir, sources_dir)
+    assert_reported(
+        errors, path, line, "quote", "not found verbatim in source 004_52f9f49b50acddb8"
+    )
+
+
+def test_changed_source_text_is_detected(data_dir, sources_dir, tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(sources_dir, seeds)
+    changed = seeds / "002_66c5695960ffbe45.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("1.320", "1.230"), encoding="utf-8"
+    )
+    path = data_dir / "sources.csv"
+    assert_reported(
+        build_errors(data_dir, seeds),
+        path,
+        line_of(path, "002_66c5695960ffbe45"),
+        "sha256",
+        "the text changed",
+    )
+
+
+def test_stale_extraction_is_detected(data_dir, sources_dir):
+    path = data_dir / "extracted/plan46_tasks.csv"
+    edit_csv(path, ",Tháng 9/2025,dated,2025-09,", ",Tháng 9/2025,dated,2025-10,", count=4)
+    assert_reported(build_errors(data_dir, sources_dir), path, None, None, "fresh extraction")
