@@ -159,6 +159,7 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         "sources": sources,
         "units": catalog.units.drop(LINE),
         "themes": catalog.themes.drop(LINE),
+        "pii_framework": catalog.pii_framework.drop(LINE),
         "targets": targets,
         "tasks": tasks,
         "conflicts": find_conflicts(obs),

@@ -76,12 +76,25 @@ def indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: 
     )
 
 
+def pii_framework_schema(indicator_ids: list[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "pillar": pa.Column(pl.Int64, pa.Check.in_range(1, 7), unique=True),
+            "sub_index": pa.Column(pl.String, pa.Check.isin(["input", "output"])),
+            "indicator_id": pa.Column(pl.String, pa.Check.isin(indicator_ids), nullable=True),
+            "name_vi": _nonempty("name_vi"),
+            "name_en": _nonempty("name_en"),
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Catalog:
     sources: pl.DataFrame
     units: pl.DataFrame
     themes: pl.DataFrame
     indicators: pl.DataFrame
+    pii_framework: pl.DataFrame
 
     def unit_kind(self) -> dict[str, str]:
         return dict(self.units.select("unit_id", "kind").iter_rows())
@@ -116,4 +129,10 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
             for line in bad_bool["_line"]
         ],
     )
-    return Catalog(sources, units, themes, indicators)
+    path = data_dir / "pii_framework.csv"
+    ids = indicators["indicator_id"].to_list()
+    raw = blank_to_null(read_table(path, list(pii_framework_schema(ids).columns)), ["indicator_id"])
+    pillars = [int(p) if p.isdigit() else -1 for p in raw["pillar"]]
+    raw = raw.with_columns(pl.Series("pillar", pillars, dtype=pl.Int64))
+    framework = validate(pii_framework_schema(ids), raw, path)
+    return Catalog(sources, units, themes, indicators, framework)

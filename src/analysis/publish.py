@@ -23,6 +23,7 @@ DESCRIPTIONS = {
     "sources": "The source documents, with SHA-256 of their text and the number of figures taken.",
     "units": "Units of measure.",
     "themes": "Themes the indicators belong to.",
+    "pii_framework": "The PII framework: seven pillars in input and output sub-indices.",
     "targets": "Plan 46/KH-UBND Appendix I: targets for 2030 and 2045, from the plan's text.",
     "tasks": "Plan 46/KH-UBND Appendix II: the 113 tasks, extracted from the plan's text.",
     "conflicts": "Observations of one indicator and period whose sources report different values.",
@@ -33,6 +34,7 @@ PRIMARY_KEYS = {
     "sources": ["source_id"],
     "units": ["unit_id"],
     "themes": ["theme_id"],
+    "pii_framework": ["pillar"],
     "targets": ["row"],
     "tasks": ["task_no"],
 }

@@ -1,0 +1,292 @@
+"""One chart look for the whole project, and the journal exports of every chart.
+
+The font is Noto Sans, shipped in `assets/fonts/` and registered with vl-convert, so that
+exports never depend on (or fall back to) the machine's fonts. Colours are the Okabe-Ito
+palette (colour-blind safe). Widths are set for journal columns: 85 mm single, 170 mm
+double; PNG exports are rendered at 300 dpi for exactly those widths.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+import vl_convert as vlc
+
+from analysis.i18n import D3_LOCALE
+from analysis.paths import ROOT
+
+FONT = "Noto Sans"
+FONT_DIR = ROOT / "assets" / "fonts"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+CSS_DPI = 96  # Vega sizes are CSS pixels
+PRINT_DPI = 300
+WIDTHS_MM = {"85mm": 85, "170mm": 170}
+NUMBER_FORMAT = ",.4~f"  # thousands grouping, up to 4 decimals, no trailing zeros
+
+
+def mm_to_css_px(mm: float) -> int:
+    return round(mm / 25.4 * CSS_DPI)
+
+
+def theme_config() -> dict:
+    label = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 10, "titleFontSize": 10}
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"font": FONT, "fontSize": 12, "anchor": "start", "subtitleFontSize": 10},
+            "axis": {**label, "labelLimit": 260, "gridColor": "#e5e5e5", "domainColor": "#888"},
+            "legend": {
+                **label,
+                "orient": "bottom",
+                "direction": "vertical",
+                "columns": 2,
+                "labelLimit": 260,
+            },
+            "header": {**label},
+            "text": {"font": FONT, "fontSize": 10},
+            "mark": {"font": FONT},
+            "range": {"category": OKABE_ITO},
+            "view": {"stroke": None},
+            "autosize": {"type": "fit-x", "contains": "padding"},
+        }
+    }
+
+
+_ready = False
+
+
+def setup() -> None:
+    """Register the shipped font with vl-convert and enable the project theme (once)."""
+    global _ready
+    if _ready:
+        return
+    vlc.register_font_directory(str(FONT_DIR))
+    alt.theme.register("observatory", enable=True)(lambda: alt.theme.ThemeConfig(theme_config()))
+    _ready = True
+
+
+# Altair 6 announces its specs as `application/vnd.vegalite.v6.json`, which JupyterLab does
+# not render and nbformat rejects; notebooks display this bundle instead: the spec under the
+# standard key (JupyterLab renders it offline, with tooltips) and the exported SVG for every
+# other reader. The embed options travel inside the spec (usermeta), where vega-embed reads them.
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+
+def mimebundle(spec: dict, svg: str, description: str) -> dict:
+    return {VEGALITE_MIME: spec, "image/svg+xml": svg, "text/plain": description}
+
+
+def embed_options(lang: str) -> dict:
+    return {"formatLocale": D3_LOCALE[lang], "actions": False, "renderer": "svg"}
+
+
+# Chart builders ------------------------------------------------------------------
+# Each takes the exact frame it plots, the language, the labels it needs, and a width in
+# CSS pixels; tooltips give value, unit, period and source.
+
+
+def tooltip(labels: dict[str, str], extra: list | None = None) -> list:
+    return [
+        alt.Tooltip("label:N", title=labels["indicator"]),
+        alt.Tooltip("value:Q", title=labels["value"], format=NUMBER_FORMAT),
+        alt.Tooltip("unit:N", title=labels["unit"]),
+        alt.Tooltip("period:N", title=labels["period"]),
+        alt.Tooltip("source:N", title=labels["source"]),
+        *[
+            alt.Tooltip(f"{f}:Q", title=title, format=NUMBER_FORMAT)
+            for f, title in labels.get("extra", [])
+        ],
+        *(extra or []),
+    ]
+
+
+LINE_PX = 13  # one line of a 10 px label
+
+
+def wrapped_axis(frame: pl.DataFrame, width: int) -> tuple[pl.DataFrame, alt.Y, alt.Step]:
+    """Category labels wrapped to fit about a third of the width; each band fits its lines."""
+    chars = max(16, width // 18)
+    wrapped = [textwrap.wrap(str(label), chars) or [""] for label in frame["label"]]
+    axis = alt.Axis(labelExpr="split(datum.value, ' | ')")
+    y = alt.Y("axis_label:N", sort=None, title=None, axis=axis)
+    step = alt.Step(max(20, LINE_PX * max(len(w) for w in wrapped) + 8))
+    return frame.with_columns(pl.Series("axis_label", [" | ".join(w) for w in wrapped])), y, step
+
+
+def value_scale(values: pl.Series) -> alt.Scale:
+    """Room to the right of the longest bar for its value label."""
+    top = values.max() or 1
+    return alt.Scale(domain=[0, top * 1.22], nice=False)
+
+
+def bar_chart(frame: pl.DataFrame, labels: dict, width: int, color: str | None = None) -> alt.Chart:
+    """Horizontal bars with the value written at the end of each bar."""
+    frame, y, step = wrapped_axis(frame, width)
+    x = alt.X(
+        "value:Q",
+        title=labels.get("x", labels["value"]),
+        scale=value_scale(frame["value"]),
+        axis=alt.Axis(format=NUMBER_FORMAT),
+    )
+    base = alt.Chart(frame).encode(y=y, x=x, tooltip=tooltip(labels))
+    if color is None:
+        bars = base.mark_bar(color=OKABE_ITO[0])
+    else:
+        scale = alt.Scale(range=OKABE_ITO)
+        bars = base.mark_bar().encode(
+            color=alt.Color(f"{color}:N", title=labels.get("color"), scale=scale)
+        )
+    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("value:Q", format=NUMBER_FORMAT))
+    return (bars + text).properties(width=width, height=step)
+
+
+def pillar_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
+    """PII pillars: reported scores as bars, unreported pillars named as such (never zero)."""
+    frame, y, step = wrapped_axis(frame, width)
+    base = alt.Chart(frame).encode(y=y)
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", title=labels["x"], scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("sub_index:N", title=labels["color"], scale=alt.Scale(range=OKABE_ITO)),
+        tooltip=tooltip(labels),
+    )
+    scores = base.mark_text(align="left", dx=3).encode(
+        x="value:Q", text=alt.Text("value:Q", format=NUMBER_FORMAT)
+    )
+    unknown = (
+        base.transform_filter("datum.value == null")
+        .mark_text(align="left", fontStyle="italic", color="#555")
+        .encode(x=alt.datum(0), text="status:N")
+    )
+    return (bars + scores + unknown).properties(width=width, height=step)
+
+
+def timeline_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
+    """Dated deadlines on a time axis; past-due ones in a second colour and shape."""
+    frame, y, step = wrapped_axis(frame, width)
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=alt.X("deadline_end:T", title=labels["x"], axis=alt.Axis(format="%m/%Y")),
+            y=y,
+            color=alt.Color(
+                "state:N",
+                title=labels["color"],
+                scale=alt.Scale(domain=labels["states"], range=[OKABE_ITO[5], OKABE_ITO[0]]),
+            ),
+            shape=alt.Shape("state:N", title=labels["color"]),
+            tooltip=[
+                alt.Tooltip("label:N", title=labels["task"]),
+                alt.Tooltip("deadline:N", title=labels["deadline"]),
+                alt.Tooltip("lead:N", title=labels["lead_agency"]),
+                alt.Tooltip("state:N", title=labels["color"]),
+                alt.Tooltip("source:N", title=labels["source"]),
+            ],
+        )
+    )
+    rule = alt.Chart(frame).mark_rule(strokeDash=[4, 3], color="#555").encode(x="as_of:T")
+    return (points + rule).properties(width=width, height=step)
+
+
+def stacked_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
+    """Counts by a row category, stacked by `category` (a legend and the totals as text)."""
+    frame, y, step = wrapped_axis(frame, width)
+    totals = frame.group_by("axis_label").agg(pl.col("value").sum())["value"]
+    base = alt.Chart(frame).encode(y=y)
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", title=labels["x"], stack="zero", scale=value_scale(totals)),
+        color=alt.Color(
+            "category:N",
+            title=labels["color"],
+            scale=alt.Scale(range=OKABE_ITO),
+            sort=labels.get("order"),
+        ),
+        order=alt.Order("order:Q"),
+        tooltip=[
+            alt.Tooltip("label:N", title=labels["indicator"]),
+            alt.Tooltip("category:N", title=labels["color"]),
+            alt.Tooltip("value:Q", title=labels["value"], format=NUMBER_FORMAT),
+            alt.Tooltip("source:N", title=labels["source"]),
+        ],
+    )
+    text = (
+        base.transform_aggregate(total="sum(value)", groupby=["axis_label"])
+        .mark_text(align="left", dx=3)
+        .encode(x="total:Q", text=alt.Text("total:Q", format=NUMBER_FORMAT))
+    )
+    return (bars + text).properties(width=width, height=step)
+
+
+BUILDERS: dict[str, Callable[[pl.DataFrame, dict, int], alt.Chart]] = {
+    "bar": bar_chart,
+    "bar_by_color": lambda f, labels, w: bar_chart(f, labels, w, color="category"),
+    "pillars": pillar_chart,
+    "timeline": timeline_chart,
+    "stacked": stacked_chart,
+}
+
+
+@dataclass
+class Figure:
+    """A chart with everything its exports need."""
+
+    chart_id: str
+    kind: str
+    title: str
+    frame: pl.DataFrame
+    labels: dict
+    source_ids: list[str]
+    description: str = ""
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def chart(self, lang: str, width_mm: float = 170) -> alt.Chart:
+        built = BUILDERS[self.kind](self.frame, self.labels, mm_to_css_px(width_mm))
+        return built.properties(
+            title=self.title,
+            usermeta={"embedOptions": embed_options(lang)},
+            description=self.description,
+        )
+
+
+def export(
+    figure: Figure, lang: str, edition: int, citation: str, out_dir: Path
+) -> dict[str, Path]:
+    """Write SVG, PDF, PNG (85 and 170 mm, 300 dpi), Vega-Lite JSON, CSV, citation and a zip."""
+    setup()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{figure.chart_id}-{lang}"
+    locale = D3_LOCALE[lang]
+    spec = figure.chart(lang).to_dict()
+    files: dict[str, Path] = {}
+
+    def write(suffix: str, content: bytes | str) -> None:
+        path = out_dir / f"{stem}{suffix}"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        files[suffix] = path
+
+    write(".vl.json", json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write(".svg", vlc.vegalite_to_svg(spec, format_locale=locale))
+    write(".pdf", vlc.vegalite_to_pdf(spec, format_locale=locale))
+    for name, mm in WIDTHS_MM.items():
+        sized = figure.chart(lang, mm).to_dict()
+        # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
+        png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
+        write(f"-{name}.png", png)
+    write(".csv", figure.frame.write_csv())
+    write(".cite.txt", citation + "\n")
+    bundle = out_dir / f"{stem}.zip"
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in files.values():
+            # A fixed timestamp keeps the bundle byte-identical across builds.
+            info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
+            zf.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    files[".zip"] = bundle
+    figure.files = files
+    return files

@@ -1,0 +1,310 @@
+"""Analysis on the published data product: pure functions of polars frames.
+
+Derived figures are computed here and only here, each from quoted observations of one
+source and period; each carries the ids of the observations it comes from.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+TABLES = (
+    "observations",
+    "indicators",
+    "sources",
+    "units",
+    "themes",
+    "pii_framework",
+    "targets",
+    "tasks",
+    "conflicts",
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    observations: pl.DataFrame
+    indicators: pl.DataFrame
+    sources: pl.DataFrame
+    units: pl.DataFrame
+    themes: pl.DataFrame
+    pii_framework: pl.DataFrame
+    targets: pl.DataFrame
+    tasks: pl.DataFrame
+    conflicts: pl.DataFrame
+
+
+def load_dataset(folder: Path) -> Dataset:
+    """The published tables (`make data` writes them)."""
+    missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder} lacks {missing}: run `make data` first")
+    return Dataset(**{t: pl.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+
+
+# Periods -------------------------------------------------------------------
+
+
+def period_end(period: str) -> date:
+    """The last day a period covers: `2024` -> 2024-12-31, `2021-01/2025-08` -> 2025-08-31."""
+    last = period.split("/")[-1]
+    parts = [int(p) for p in last.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(*parts)
+
+
+def editions(obs: pl.DataFrame) -> list[int]:
+    """Report years the data supports: the years in which reported (actual) periods end."""
+    actual = obs.filter(pl.col("obs_type") == "actual")["period"]
+    return sorted({period_end(p).year for p in actual})
+
+
+def edition_date(edition: int) -> date:
+    return date(edition, 12, 31)
+
+
+def for_edition(obs: pl.DataFrame, edition: int) -> pl.DataFrame:
+    """Observations known by the end of the edition's year (targets are always kept)."""
+    ends = pl.Series("period_end", [period_end(p) for p in obs["period"]], dtype=pl.Date)
+    framed = obs.with_columns(ends)
+    return framed.filter(
+        (pl.col("obs_type") == "target") | (pl.col("period_end") <= edition_date(edition))
+    )
+
+
+def latest(obs: pl.DataFrame, indicator_id: str, obs_type: str = "actual") -> dict | None:
+    """The most recent observation of an indicator (first source on ties), or None."""
+    rows = obs.filter((pl.col("indicator_id") == indicator_id) & (pl.col("obs_type") == obs_type))
+    if rows.is_empty():
+        return None
+    ends = pl.Series([period_end(p) for p in rows["period"]])
+    return (
+        rows.with_columns(ends.alias("_end"))
+        .sort(["_end", "source_id"], descending=[True, False])
+        .row(0, named=True)
+    )
+
+
+# Derived figures -------------------------------------------------------------
+
+# (derived indicator, numerator, denominator, scale): one source and period for both inputs.
+RATIOS = [
+    (
+        "online_full_process_service_share",
+        "online_full_process_services",
+        "admin_procedures_provided",
+        100,
+    ),
+    ("r57_tasks_completed_share", "r57_tasks_completed", "r57_tasks_assigned", 100),
+    (
+        "ip_grant_ratio",
+        "ip_protection_titles_granted",
+        "ip_industrial_property_applications_filed",
+        100,
+    ),
+    ("rd_staff_per_st_organisation", "rd_staff_total", "st_organisations", 1),
+    ("pii_efficiency_ratio", "pii_output_score", "pii_input_score", 1),
+]
+
+
+def ratio(numerator: float, denominator: float, scale: float = 1) -> float:
+    if denominator == 0:
+        raise ZeroDivisionError("ratio with a zero denominator")
+    return scale * numerator / denominator
+
+
+def derived_observations(obs: pl.DataFrame) -> pl.DataFrame:
+    """Every derived figure the data allows, with the ids of its two inputs."""
+    key = ["geo", "period", "obs_type", "source_id"]
+    actual = obs.filter(pl.col("obs_type") == "actual")
+    frames = []
+    for derived, num, den, scale in RATIOS:
+        a = actual.filter(pl.col("indicator_id") == num).select(
+            *key, pl.col("value").alias("n"), pl.col("obs_id").alias("n_id")
+        )
+        b = actual.filter(pl.col("indicator_id") == den).select(
+            *key, pl.col("value").alias("d"), pl.col("obs_id").alias("d_id")
+        )
+        pairs = a.join(b, on=key).filter(pl.col("d") != 0)
+        frames.append(
+            pairs.select(
+                pl.lit(derived).alias("indicator_id"),
+                *key,
+                (scale * pl.col("n") / pl.col("d")).alias("value"),
+                pl.concat_list("n_id", "d_id").alias("derived_from"),
+            )
+        )
+    return pl.concat(frames)
+
+
+def with_derived(obs: pl.DataFrame) -> pl.DataFrame:
+    """Observations plus derived ones (those have no quote; `derived_from` says how)."""
+    derived = derived_observations(obs)
+    return pl.concat(
+        [obs.with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias("derived_from")), derived],
+        how="diagonal_relaxed",
+    )
+
+
+# R&D workforce ---------------------------------------------------------------
+
+
+def breakdown(obs: pl.DataFrame, indicators: pl.DataFrame, total_id: str) -> pl.DataFrame:
+    """Parts of a total with counts, stated shares and shares recomputed from the counts."""
+    parts = indicators.filter(pl.col("part_of") == total_id).select("indicator_id")
+    shares = indicators.filter(pl.col("share_of").is_not_null()).select(
+        pl.col("share_of").alias("indicator_id"), pl.col("indicator_id").alias("share_id")
+    )
+    total = latest(obs, total_id)
+    if total is None:
+        return pl.DataFrame()
+    same = obs.filter(
+        (pl.col("period") == total["period"])
+        & (pl.col("source_id") == total["source_id"])
+        & (pl.col("obs_type") == "actual")
+    )
+    counts = parts.join(
+        same.select("indicator_id", "value", "obs_id", "period", "source_id"), on="indicator_id"
+    )
+    stated = same.select(
+        pl.col("indicator_id").alias("share_id"), pl.col("value").alias("stated_share")
+    )
+    return (
+        counts.join(shares, on="indicator_id", how="left")
+        .join(stated, on="share_id", how="left")
+        .with_columns(
+            (100 * pl.col("value") / total["value"]).alias("recomputed_share"),
+            pl.lit(total["value"]).alias("total"),
+        )
+        .with_columns((pl.col("recomputed_share") - pl.col("stated_share")).alias("difference"))
+        .drop("share_id")
+    )
+
+
+# Provincial Innovation Index ---------------------------------------------------
+
+
+def pii_pillars(obs: pl.DataFrame, framework: pl.DataFrame) -> pl.DataFrame:
+    """The seven pillars with the score the sources report, or null (never filled)."""
+    scores = obs.filter(pl.col("obs_type") == "actual").select(
+        "indicator_id", pl.col("value").alias("score"), "period", "source_id", "obs_id"
+    )
+    return (
+        framework.join(scores, on="indicator_id", how="left")
+        .sort("pillar")
+        .with_columns(pl.col("score").is_not_null().alias("reported"))
+    )
+
+
+def efficiency_ratio(output_score: float, input_score: float) -> float:
+    """Innovation efficiency ratio as the Global Innovation Index defines it: output / input."""
+    return ratio(output_score, input_score)
+
+
+# Plan 46 targets ---------------------------------------------------------------
+
+MET, GAP, NOT_MEASURED = "met", "not_met", "not_measured"
+
+
+def target_met(comparator: str, low, high, value: float, higher_is_better: bool | None) -> bool:
+    """Whether `value` meets a target; a bare number is a floor when higher is better."""
+    if comparator in ("eq", "range"):
+        if comparator == "eq":
+            return value >= low if higher_is_better is not False else value <= high
+        return low <= value <= high or (higher_is_better is not False and value > high)
+    return {
+        "le": lambda: value <= high,
+        "lt": lambda: value < high,
+        "ge": lambda: value >= low,
+        "gt": lambda: value > low,
+    }[comparator]()
+
+
+def target_gap(comparator: str, low, high, value: float, higher_is_better: bool | None) -> float:
+    """How far `value` is from the target, in the target's unit (0 when met)."""
+    if target_met(comparator, low, high, value, higher_is_better):
+        return 0.0
+    if comparator in ("le", "lt") or (comparator == "eq" and higher_is_better is False):
+        return value - high
+    return low - value
+
+
+def target_status(
+    targets: pl.DataFrame, obs: pl.DataFrame, indicators: pl.DataFrame
+) -> pl.DataFrame:
+    """Each Appendix I row with the latest observed value, its status and gap."""
+    direction = dict(indicators.select("indicator_id", "higher_is_better").iter_rows())
+    rows = []
+    for target in targets.iter_rows(named=True):
+        found = latest(obs, target["indicator_id"]) if target["indicator_id"] else None
+        measurable = target["comparator"] not in ("qualitative", "none")
+        row = {
+            **target,
+            "latest_value": None,
+            "latest_period": None,
+            "latest_source": None,
+            "latest_obs_id": None,
+            "status": NOT_MEASURED,
+            "gap": None,
+        }
+        if found is not None and measurable:
+            args = (
+                target["comparator"],
+                target["target_low"],
+                target["target_high"],
+                found["value"],
+                direction.get(target["indicator_id"]),
+            )
+            row.update(
+                latest_value=found["value"],
+                latest_period=found["period"],
+                latest_source=found["source_id"],
+                latest_obs_id=found.get("obs_id"),
+                status=MET if target_met(*args) else GAP,
+                gap=target_gap(*args),
+            )
+        rows.append(row)
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def status_counts(status: pl.DataFrame) -> pl.DataFrame:
+    """Targets by horizon and status (group headings without a target are left out)."""
+    return (
+        status.filter(pl.col("comparator") != "none")
+        .group_by("horizon", "status")
+        .len("targets")
+        .sort("horizon", "status")
+    )
+
+
+# Plan 46 tasks ---------------------------------------------------------------------
+
+
+def deadline_end(row: dict) -> date | None:
+    """The last day a task's deadline allows, where the deadline has one."""
+    if row["deadline_kind"] == "dated":
+        return period_end(row["deadline_date"])
+    if row["deadline_kind"] in ("year", "year_range"):
+        return date(row["deadline_year_end"], 12, 31)
+    return None
+
+
+def tasks_with_due(tasks: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """Tasks with their deadline's last day and whether it had passed by `as_of`."""
+    ends = [deadline_end(r) for r in tasks.iter_rows(named=True)]
+    return tasks.with_columns(
+        pl.Series("deadline_end", ends, dtype=pl.Date),
+        pl.Series("past_due", [e is not None and e < as_of for e in ends], dtype=pl.Boolean),
+    )
+
+
+def count_by(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    return frame.group_by(*columns).len("tasks").sort(*columns)

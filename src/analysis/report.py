@@ -1,0 +1,711 @@
+"""What the notebooks call: one `Report` per edition and language, and the figures.
+
+A notebook holds a parameters cell, calls into this module and prose; every number it
+shows comes from the published data through here.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import great_tables as gt
+import polars as pl
+from IPython.display import Markdown, display
+
+from analysis import charts, metrics
+from analysis.charts import Figure
+from analysis.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_period, t
+from analysis.narrative import SENTENCES
+from analysis.paths import PROCESSED, ROOT
+
+CHART_DIR = ROOT / "_build" / "charts"
+HEADLINES = [
+    "pii_rank",
+    "dti_rank",
+    "rd_staff_total",
+    "rd_staff_phd",
+    "ip_industrial_property_applications_filed",
+    "ip_protection_titles_granted",
+    "online_full_process_services",
+    "procedures_residence_independent",
+    "st_enterprises",
+    "r57_tasks_completed",
+    "grdp_current_prices",
+    "grdp_growth",
+]
+
+
+class Report:
+    """The data of one edition in one language, with helpers to say, show and export it."""
+
+    def __init__(self, edition: int | None = None, lang: str = "vi", data_dir=None, chart_dir=None):
+        if lang not in ("vi", "en"):
+            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+        self.lang = lang
+        self.ds = metrics.load_dataset(Path(data_dir) if data_dir else PROCESSED)
+        supported = metrics.editions(self.ds.observations)
+        self.edition = int(edition) if edition else supported[-1]
+        if self.edition not in supported:
+            raise ValueError(
+                f"edition {self.edition} is not supported by the data (only {supported})"
+            )
+        self.as_of: date = metrics.edition_date(self.edition)
+        self.obs = metrics.with_derived(metrics.for_edition(self.ds.observations, self.edition))
+        self.chart_dir = Path(chart_dir) if chart_dir else CHART_DIR / str(self.edition)
+        self.indicator = {r["indicator_id"]: r for r in self.ds.indicators.iter_rows(named=True)}
+        self.unit = {r["unit_id"]: r for r in self.ds.units.iter_rows(named=True)}
+        self.source = {r["source_id"]: r for r in self.ds.sources.iter_rows(named=True)}
+        self.figures: list[Figure] = []
+        charts.setup()
+
+    # Values ---------------------------------------------------------------------
+
+    def latest(self, indicator_id: str, obs_type: str = "actual") -> dict:
+        row = metrics.latest(self.obs, indicator_id, obs_type)
+        if row is None:
+            raise KeyError(f"no {obs_type} value of {indicator_id} in edition {self.edition}")
+        return row
+
+    def num(self, indicator_id: str, decimals: int | None = None) -> str:
+        return fmt(self.latest(indicator_id)["value"], self.lang, decimals)
+
+    def fig(self, indicator_id: str, decimals: int | None = None) -> str:
+        """The latest value with the source's hedge: `hơn 540`, `more than 540`."""
+        row = self.latest(indicator_id)
+        return QUALIFIERS[row.get("qualifier") or "exact"][self.lang] + fmt(
+            row["value"], self.lang, decimals
+        )
+
+    def label(self, indicator_id: str) -> str:
+        return self.indicator[indicator_id][f"name_{self.lang}"]
+
+    def unit_label(self, unit_id: str) -> str:
+        return self.unit[unit_id][f"name_{self.lang}"]
+
+    def source_label(self, source_id: str) -> str:
+        """`PLO (Pháp Luật TP.HCM), 2026-01-11`; a derived figure names all its sources."""
+        ids = sorted(set(source_id.split("+")))
+        return "; ".join(f"{self.source[s]['publisher']}, {self.source[s]['date']}" for s in ids)
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    # Output ---------------------------------------------------------------------
+
+    def page(self, key: str) -> None:
+        """The page heading and what the edition covers."""
+        display(Markdown(f"# {PAGES[key][self.lang]}"))
+        actual = self.obs.filter(pl.col("obs_type") == "actual")
+        sourced = actual.filter(pl.col("quote").is_not_null())
+        self.say(
+            "edition",
+            edition=self.edition,
+            n_sources=sourced["source_id"].n_unique(),
+            n_obs=sourced.height,
+        )
+
+    def heading(self, key: str) -> None:
+        display(Markdown(f"## {TITLES[key][self.lang]}"))
+
+    def say(self, key: str, **values) -> None:
+        display(Markdown(SENTENCES[key][self.lang].format(**values)))
+
+    def points(
+        self, indicator_ids: list[str], label_period: bool = False, all_sources: bool = False
+    ):
+        """Plot-ready rows: label, value, unit, period, source, obs_id (latest, or every source)."""
+        rows = []
+        for ind in indicator_ids:
+            if all_sources:
+                found = self.obs.filter(
+                    (pl.col("indicator_id") == ind) & (pl.col("obs_type") == "actual")
+                )
+                candidates = list(found.iter_rows(named=True))
+            else:
+                candidates = [self.latest(ind)]
+            for row in candidates:
+                label = self.label(ind)
+                if label_period or all_sources:
+                    label += f" ({fmt_period(row['period'], self.lang)})"
+                rows.append(
+                    {
+                        "label": label,
+                        "value": row["value"],
+                        "unit": self.unit_label(self.indicator[ind]["unit"]),
+                        "period": fmt_period(row["period"], self.lang),
+                        "source": self.source_label(row["source_id"]),
+                        "category": self.source_label(row["source_id"]),
+                        "source_id": row["source_id"],
+                        "obs_id": row.get("obs_id") or "",
+                    }
+                )
+        return pl.DataFrame(rows)
+
+    def labels(self, **extra) -> dict:
+        keys = ["indicator", "value", "unit", "period", "source", "task", "deadline", "lead_agency"]
+        return {k: self.t(k) for k in keys} | extra
+
+    def show(self, figure: Figure) -> Figure:
+        """Display a figure, its text description and its data, and write its exports."""
+        sources = ", ".join(self.source_label(s) for s in figure.source_ids)
+        citation = self.t(
+            "chart_citation", title=figure.title, edition=self.edition, sources=sources
+        )
+        files = charts.export(figure, self.lang, self.edition, citation, self.chart_dir)
+        self.figures.append(figure)
+        spec = json.loads(files[".vl.json"].read_text(encoding="utf-8"))
+        svg = files[".svg"].read_text(encoding="utf-8")
+        display(charts.mimebundle(spec, svg, figure.description or figure.title), raw=True)
+        display(Markdown(f"*{figure.description}*" if figure.description else ""))
+        return figure
+
+    def table(
+        self, frame: pl.DataFrame, columns: dict[str, str], decimals: dict[str, int] | None = None
+    ):
+        """A Great Tables table in the page's locale; `columns` maps names to headings."""
+        table = gt.GT(frame.select(list(columns)), locale=self.lang).cols_label(**columns)
+        for column, places in (decimals or {}).items():
+            table = table.fmt_number(columns=column, decimals=places)
+        display(table)
+        return table
+
+    # Shared figure makers ------------------------------------------------------------
+
+    def bar_figure(
+        self, chart_id: str, title_key: str, indicator_ids: list[str], **options
+    ) -> Figure:
+        frame = self.points(indicator_ids, **options)
+        return Figure(
+            chart_id,
+            "bar_by_color" if options.get("all_sources") else "bar",
+            self.title(title_key),
+            frame,
+            self.labels(x=self.t("value"), color=self.t("source")),
+            sorted(set(frame["source_id"])),
+            self.describe(frame),
+        )
+
+    def describe(self, frame: pl.DataFrame) -> str:
+        """A text alternative: every plotted value, in the page's notation."""
+        return "; ".join(
+            f"{r['label']}: {fmt(r['value'], self.lang)} {r['unit']}"
+            for r in frame.iter_rows(named=True)
+        )
+
+    def title(self, key: str) -> str:
+        return TITLES[key][self.lang]
+
+    # Theme-specific figures ----------------------------------------------------------
+
+    def headline_table(self):
+        rows = [
+            {
+                self.t("indicator"): self.label(ind),
+                self.t("value"): self.fig(ind),
+                self.t("unit"): self.unit_label(self.indicator[ind]["unit"]),
+                self.t("period"): fmt_period(self.latest(ind)["period"], self.lang),
+                self.t("source"): self.source_label(self.latest(ind)["source_id"]),
+            }
+            for ind in HEADLINES
+            if metrics.latest(self.obs, ind) is not None
+        ]
+        frame = pl.DataFrame(rows)
+        return self.table(frame, {c: c for c in frame.columns})
+
+    def target_status(self) -> pl.DataFrame:
+        return metrics.target_status(self.ds.targets, self.obs, self.ds.indicators)
+
+    def targets_figure(self) -> Figure:
+        counts = metrics.status_counts(self.target_status())
+        order = [metrics.MET, metrics.GAP, metrics.NOT_MEASURED]
+        frame = counts.select(
+            pl.format("{} {}", pl.lit(self.t("horizon")), pl.col("horizon")).alias("label"),
+            pl.col("status").replace_strict({s: self.t(s) for s in order}).alias("category"),
+            pl.col("status").replace_strict({s: i for i, s in enumerate(order)}).alias("order"),
+            pl.col("targets").cast(pl.Int64).alias("value"),
+            pl.lit(self.source_label("003_46c1bc078081cbe5")).alias("source"),
+        )
+        labels = self.labels(
+            x=self.t("count"), color=self.t("status"), order=[self.t(s) for s in order]
+        )
+        desc = "; ".join(
+            f"{r['label']} – {r['category']}: {r['value']}" for r in frame.iter_rows(named=True)
+        )
+        return Figure(
+            "targets_status",
+            "stacked",
+            self.title("targets_status"),
+            frame,
+            labels,
+            ["003_46c1bc078081cbe5"],
+            desc,
+        )
+
+    def say_targets(self) -> None:
+        status = self.target_status().filter(pl.col("comparator") != "none")
+        n = status.height
+        count = dict(status.group_by("status").len().iter_rows())
+        self.say(
+            "overview_targets",
+            n_targets=n,
+            n_met=count.get(metrics.MET, 0),
+            n_gap=count.get(metrics.GAP, 0),
+            n_unmeasured=count.get(metrics.NOT_MEASURED, 0),
+        )
+
+    def targets_table(self):
+        status = self.target_status().filter(pl.col("comparator") != "none")
+        frame = status.select(
+            "item",
+            "horizon",
+            pl.col(f"indicator_{self.lang}").alias("indicator"),
+            "unit",
+            pl.struct("comparator", "target_text")
+            .map_elements(
+                lambda r: (
+                    f"{COMPARATORS[r['comparator']]} {r['target_text']}".strip()
+                    if r["comparator"] != "qualitative"
+                    else r["target_text"]
+                ),
+                return_dtype=pl.String,
+            )
+            .alias("target"),
+            "latest_value",
+            pl.col("status").replace_strict(
+                {s: self.t(s) for s in (metrics.MET, metrics.GAP, metrics.NOT_MEASURED)}
+            ),
+            "gap",
+        )
+        cols = {
+            "item": "TT",
+            "horizon": self.t("horizon"),
+            "indicator": self.t("indicator"),
+            "unit": self.t("unit"),
+            "target": self.t("target"),
+            "latest_value": self.t("latest"),
+            "status": self.t("status"),
+            "gap": self.t("gap"),
+        }
+        return self.table(frame, cols, decimals={"latest_value": 1, "gap": 1})
+
+    def pii_figure(self) -> Figure:
+        pillars = metrics.pii_pillars(self.obs, self.ds.pii_framework)
+        frame = pillars.select(
+            pl.format("{}. {}", "pillar", f"name_{self.lang}").alias("label"),
+            pl.col("score").alias("value"),
+            pl.col("sub_index").replace_strict(
+                {"input": self.t("input"), "output": self.t("output")}
+            ),
+            pl.when(pl.col("reported"))
+            .then(pl.lit(""))
+            .otherwise(pl.lit(self.t("unknown")))
+            .alias("status"),
+            pl.lit(self.unit_label("score")).alias("unit"),
+            pl.col("period")
+            .fill_null("")
+            .map_elements(lambda p: fmt_period(p, self.lang) if p else "", return_dtype=pl.String),
+            pl.col("source_id")
+            .fill_null("")
+            .map_elements(lambda s: self.source_label(s) if s else "", return_dtype=pl.String)
+            .alias("source"),
+        )
+        desc = "; ".join(
+            f"{r['label']}: {fmt(r['value'], self.lang) if r['value'] is not None else r['status']}"
+            for r in frame.iter_rows(named=True)
+        )
+        labels = self.labels(x=self.t("score"), color=self.t("sub_index"))
+        return Figure(
+            "pii_pillars",
+            "pillars",
+            self.title("pii_pillars"),
+            frame,
+            labels,
+            sorted(set(pillars["source_id"].drop_nulls())),
+            desc,
+        )
+
+    def say_pii(self) -> None:
+        pillars = metrics.pii_pillars(self.obs, self.ds.pii_framework)
+        rank = self.latest("pii_rank")
+        self.say(
+            "pii_scores",
+            year=rank["period"],
+            rank=self.num("pii_rank"),
+            n_reported=int(pillars["reported"].sum()),
+            n_pillars=pillars.height,
+            n_unknown=int((~pillars["reported"]).sum()),
+        )
+        self.say(
+            "pii_efficiency",
+            input=self.num("pii_input_score"),
+            output=self.num("pii_output_score"),
+            ratio=self.num("pii_efficiency_ratio", 3),
+        )
+        status = (
+            self.target_status().filter(pl.col("indicator_id") == "pii_rank").row(0, named=True)
+        )
+        self.say(
+            "pii_target",
+            horizon=status["horizon"],
+            target=f"{COMPARATORS[status['comparator']]} {fmt(status['target_high'], self.lang)}",
+            rank=self.fig("pii_rank"),
+            status=self.t(status["status"]),
+        )
+
+    def say_rd(self) -> None:
+        parts = self.rd_breakdown()
+        self.say(
+            "rd_total",
+            year=metrics.period_end(self.latest("rd_staff_total")["period"]).year,
+            orgs=self.num("st_organisations"),
+            total=self.num("rd_staff_total"),
+            phd=self.num("rd_staff_phd"),
+            phd_share=self.num("rd_staff_phd_share", 1),
+            per_org=self.num("rd_staff_per_st_organisation", 1),
+        )
+        self.say("rd_shares", max_diff=fmt(parts["difference"].abs().max(), self.lang, 2))
+
+    def say_ip(self) -> None:
+        filed = self.latest("ip_industrial_property_applications_filed")
+        start, _, end = filed["period"].partition("/")
+        accepted = self.latest("ip_applications_accepted")
+        self.say(
+            "ip_filings",
+            start=fmt_period(start, self.lang),
+            end=fmt_period(end, self.lang),
+            filed=self.num("ip_industrial_property_applications_filed"),
+            granted=self.num("ip_protection_titles_granted"),
+            ratio=self.num("ip_grant_ratio", 1),
+            window2=fmt_period(accepted["period"], self.lang),
+            accepted=self.num("ip_applications_accepted"),
+            patents=self.num("ip_patent_applications_accepted"),
+        )
+        target = self.ds.targets.filter(pl.col("indicator_id") == "ip_patent_growth").row(
+            0, named=True
+        )
+        growth = self.latest("ip_new_titles_growth")
+        self.say(
+            "ip_growth",
+            target=f"{fmt(target['target_low'], self.lang)}–{fmt(target['target_high'], self.lang)}",
+            reported=QUALIFIERS[growth["qualifier"]][self.lang]
+            + f"{fmt(growth['value'], self.lang)}–{fmt(growth['value_high'], self.lang)}",
+        )
+
+    def say_digital(self) -> None:
+        status = self.target_status().filter(
+            pl.col("indicator_id") == "online_full_process_service_share"
+        )
+        target = status.row(0, named=True)
+        self.say(
+            "dg_procedures",
+            procedures=self.num("admin_procedures_provided"),
+            online=self.num("online_full_process_services"),
+            share=self.num("online_full_process_service_share", 1),
+            horizon=target["horizon"],
+            target=fmt(target["target_low"], self.lang),
+        )
+        conflicts = self.ds.conflicts.filter(
+            pl.col("indicator_id") == "procedures_residence_independent"
+        )
+        if conflicts.height:
+            values = "; ".join(
+                f"{fmt(r['value'], self.lang)} – {self.source_label(r['source_id'])}"
+                for r in conflicts.iter_rows(named=True)
+            )
+            self.say(
+                "dg_conflict", period=fmt_period(conflicts["period"][0], self.lang), values=values
+            )
+        self.say(
+            "dg_community",
+            teams=self.fig("community_digital_teams"),
+            members=self.fig("community_digital_team_members"),
+            trained=self.fig("people_trained_digital_skills"),
+        )
+
+    def say_ecosystem(self) -> None:
+        self.say(
+            "eco_summary",
+            orgs=self.fig("startup_support_organisations"),
+            startups=self.fig("startup_projects_per_year"),
+            st_firms=self.fig("st_enterprises"),
+            products=self.fig("tech_exchange_products"),
+        )
+        funding = self.latest("sme_tech_support_funding")
+        self.say(
+            "eco_renewal",
+            year=self.latest("enterprise_tech_renewal_rate")["period"],
+            rate=self.num("enterprise_tech_renewal_rate", 3),
+            window=fmt_period(funding["period"], self.lang),
+            funding=self.num("sme_tech_support_funding", 1),
+        )
+
+    def say_targets_by_horizon(self) -> None:
+        counts = metrics.status_counts(self.target_status())
+        for horizon in sorted(counts["horizon"].unique()):
+            c = dict(
+                counts.filter(pl.col("horizon") == horizon).select("status", "targets").iter_rows()
+            )
+            self.say(
+                "targets_summary",
+                horizon=horizon,
+                n=sum(c.values()),
+                met=c.get(metrics.MET, 0),
+                gap=c.get(metrics.GAP, 0),
+                unmeasured=c.get(metrics.NOT_MEASURED, 0),
+            )
+
+    def say_r57(self) -> None:
+        row = self.latest("r57_tasks_assigned")
+        self.say(
+            "r57_progress",
+            period=fmt_period(row["period"], self.lang),
+            completed=self.num("r57_tasks_completed"),
+            assigned=self.num("r57_tasks_assigned"),
+            share=self.num("r57_tasks_completed_share", 1),
+            on_schedule=self.num("r57_tasks_on_schedule"),
+        )
+
+    def say_economy(self) -> None:
+        self.say(
+            "economy",
+            year=self.latest("grdp_current_prices")["period"],
+            grdp=self.num("grdp_current_prices", 2),
+            share=self.num("mekong_delta_economy_share", 2),
+            growth=self.num("grdp_growth", 2),
+            income=self.num("income_per_capita_month", 2),
+        )
+
+    def figures_table(self, indicator_ids: list[str]):
+        """Every figure of a theme with its period and source (the table alternative)."""
+        rows = [
+            {
+                "indicator": self.label(i),
+                "value": self.fig(i),
+                "unit": self.unit_label(self.indicator[i]["unit"]),
+                "period": fmt_period(self.latest(i)["period"], self.lang),
+                "source": self.source_label(self.latest(i)["source_id"]),
+            }
+            for i in indicator_ids
+            if metrics.latest(self.obs, i) is not None
+        ]
+        return self.table(
+            pl.DataFrame(rows),
+            {k: self.t(k) for k in ("indicator", "value", "unit", "period", "source")},
+        )
+
+    def rd_breakdown(self) -> pl.DataFrame:
+        return metrics.breakdown(self.obs, self.ds.indicators, "rd_staff_total")
+
+    def rd_figure(self) -> Figure:
+        parts = self.rd_breakdown().sort("value", descending=True)
+        frame = self.points(parts["indicator_id"].to_list()).with_columns(
+            parts["stated_share"], parts["recomputed_share"].round(2)
+        )
+        labels = self.labels(
+            x=self.t("count"),
+            extra=[
+                ("stated_share", self.t("stated_share")),
+                ("recomputed_share", self.t("recomputed_share")),
+            ],
+        )
+        return Figure(
+            "rd_qualifications",
+            "bar",
+            self.title("rd_qualifications"),
+            frame,
+            labels,
+            sorted(set(parts["source_id"])),
+            self.describe(frame),
+        )
+
+    def rd_table(self):
+        parts = self.rd_breakdown().sort("value", descending=True)
+        frame = parts.select(
+            pl.col("indicator_id")
+            .map_elements(self.label, return_dtype=pl.String)
+            .alias("qualification"),
+            "value",
+            "stated_share",
+            "recomputed_share",
+            "difference",
+        )
+        cols = {
+            "qualification": self.t("qualification"),
+            "value": self.t("count"),
+            "stated_share": self.t("stated_share"),
+            "recomputed_share": self.t("recomputed_share"),
+            "difference": self.t("difference"),
+        }
+        return self.table(
+            frame,
+            cols,
+            decimals={"value": 0, "stated_share": 1, "recomputed_share": 2, "difference": 2},
+        )
+
+    def tasks(self) -> pl.DataFrame:
+        return metrics.tasks_with_due(self.ds.tasks, self.as_of)
+
+    def tasks_group_figure(self) -> Figure:
+        tasks = self.tasks()
+        kinds = list(DEADLINE_KINDS)
+        counts = metrics.count_by(tasks, "group", "deadline_kind")
+        frame = counts.select(
+            pl.format("{} {}", pl.lit(self.t("group")), "group").alias("label"),
+            pl.col("deadline_kind")
+            .replace_strict({k: v[self.lang] for k, v in DEADLINE_KINDS.items()})
+            .alias("category"),
+            pl.col("deadline_kind")
+            .replace_strict({k: i for i, k in enumerate(kinds)})
+            .alias("order"),
+            pl.col("tasks").cast(pl.Int64).alias("value"),
+            pl.lit(self.source_label("003_46c1bc078081cbe5")).alias("source"),
+        )
+        labels = self.labels(
+            x=self.t("tasks"),
+            color=self.t("deadline_kind"),
+            order=[DEADLINE_KINDS[k][self.lang] for k in kinds],
+        )
+        desc = "; ".join(
+            f"{r['label']} – {r['category']}: {r['value']}" for r in frame.iter_rows(named=True)
+        )
+        return Figure(
+            "tasks_by_group",
+            "stacked",
+            self.title("tasks_by_group"),
+            frame,
+            labels,
+            ["003_46c1bc078081cbe5"],
+            desc,
+        )
+
+    def tasks_timeline_figure(self) -> Figure:
+        dated = (
+            self.tasks().filter(pl.col("deadline_kind") == "dated").sort("deadline_end", "task_no")
+        )
+        title_col = "task_title_en" if self.lang == "en" else "task_vi"
+        frame = dated.select(
+            pl.format(
+                "{}. {}",
+                "task_no",
+                pl.col(title_col).map_elements(
+                    lambda s: textwrap.shorten(s, 80, placeholder=" …"), return_dtype=pl.String
+                ),
+            ).alias("label"),
+            "deadline_end",
+            pl.col("deadline_text").alias("deadline"),
+            pl.col("lead_agency").alias("lead"),
+            pl.when("past_due")
+            .then(pl.lit(self.t("past_due")))
+            .otherwise(pl.lit(self.t("not_yet_due")))
+            .alias("state"),
+            pl.lit(self.as_of).alias("as_of"),
+            pl.lit(self.source_label("003_46c1bc078081cbe5")).alias("source"),
+        )
+        labels = self.labels(
+            x=self.t("deadline"),
+            color=self.t("status"),
+            states=[self.t("past_due"), self.t("not_yet_due")],
+        )
+        desc = "; ".join(
+            f"{r['label']}: {r['deadline']} ({r['state']})" for r in frame.iter_rows(named=True)
+        )
+        return Figure(
+            "tasks_timeline",
+            "timeline",
+            self.title("tasks_timeline"),
+            frame,
+            labels,
+            ["003_46c1bc078081cbe5"],
+            desc,
+        )
+
+    def say_tasks(self) -> None:
+        tasks = self.tasks()
+        dated = tasks.filter(pl.col("deadline_kind") == "dated")
+        self.say(
+            "tasks_summary",
+            n_tasks=tasks.height,
+            n_groups=tasks["group"].n_unique(),
+            n_dated=dated.height,
+            n_past_due=int(dated["past_due"].sum()),
+            as_of=fmt_period(self.as_of.isoformat(), self.lang),
+        )
+
+    def tasks_by_lead_table(self, top: int = 10):
+        counts = (
+            metrics.count_by(self.tasks(), "lead_agency").sort("tasks", descending=True).head(top)
+        )
+        return self.table(counts, {"lead_agency": self.t("lead_agency"), "tasks": self.t("tasks")})
+
+
+PAGES = {
+    "overview": {"vi": "Tổng quan", "en": "Overview"},
+    "pii": {
+        "vi": "Chỉ số đổi mới sáng tạo cấp địa phương (PII)",
+        "en": "Provincial Innovation Index (PII)",
+    },
+    "rd": {"vi": "Nhân lực nghiên cứu và phát triển", "en": "R&D workforce"},
+    "ip": {"vi": "Sở hữu trí tuệ", "en": "Intellectual property"},
+    "digital_gov": {"vi": "Chính quyền số", "en": "Digital government"},
+    "ecosystem": {
+        "vi": "Hệ sinh thái đổi mới sáng tạo và thị trường công nghệ",
+        "en": "Innovation ecosystem and technology market",
+    },
+    "targets": {"vi": "Chỉ tiêu Kế hoạch 46", "en": "Plan 46 targets"},
+    "tasks": {
+        "vi": "Nhiệm vụ Kế hoạch 46 và tiến độ Nghị quyết 57",
+        "en": "Plan 46 tasks and Resolution 57 progress",
+    },
+    "economy": {"vi": "Bối cảnh kinh tế", "en": "Economic context"},
+}
+
+TITLES = {
+    "targets_status": {
+        "vi": "Chỉ tiêu Kế hoạch 46 theo tình trạng",
+        "en": "Plan 46 targets by status",
+    },
+    "pii_pillars": {"vi": "Điểm các trụ cột PII", "en": "PII pillar scores"},
+    "pii_subindices": {
+        "vi": "Chỉ số phụ đầu vào và đầu ra PII",
+        "en": "PII input and output sub-indices",
+    },
+    "rd_qualifications": {
+        "vi": "Cán bộ nghiên cứu theo trình độ",
+        "en": "R&D staff by qualification",
+    },
+    "ip_filings": {
+        "vi": "Đơn đăng ký và văn bằng sở hữu trí tuệ",
+        "en": "IP applications and grants",
+    },
+    "ip_marks": {"vi": "Chỉ dẫn địa lý và nhãn hiệu", "en": "Geographical indications and marks"},
+    "dg_procedures": {
+        "vi": "Thủ tục hành chính và dịch vụ công trực tuyến",
+        "en": "Administrative procedures and online services",
+    },
+    "dg_community": {"vi": "Tổ công nghệ số cộng đồng", "en": "Community digital technology teams"},
+    "dg_reach": {
+        "vi": "Hệ thống và nền tảng chính quyền số",
+        "en": "Digital government systems and platforms",
+    },
+    "eco_ecosystem": {
+        "vi": "Hệ sinh thái khởi nghiệp đổi mới sáng tạo",
+        "en": "Start-up and innovation ecosystem",
+    },
+    "eco_exchange": {
+        "vi": "Sàn giao dịch công nghệ catex.vn",
+        "en": "The catex.vn technology exchange",
+    },
+    "tasks_by_group": {
+        "vi": "Nhiệm vụ Kế hoạch 46 theo nhóm và loại thời hạn",
+        "en": "Plan 46 tasks by group and deadline kind",
+    },
+    "tasks_timeline": {
+        "vi": "Nhiệm vụ có thời hạn theo tháng",
+        "en": "Tasks with a month deadline",
+    },
+    "r57_progress": {"vi": "Tiến độ nhiệm vụ Nghị quyết 57", "en": "Resolution 57 task progress"},
+    "economy_growth": {"vi": "Tăng trưởng kinh tế", "en": "Economic growth"},
+}
