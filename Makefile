@@ -13,7 +13,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
 export STI_SOURCES_DIR
 
-.PHONY: env data site test lint format extract-plan clean
+.PHONY: env data notebooks lab site test lint format extract-plan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -31,8 +31,14 @@ data: env  ## build the data product into data/processed/
 extract-plan: env  ## re-extract Plan 46's appendices into data/extracted/ (needs the sources)
 	$(BIN)/sti extract-plan
 
-site: data  ## the main job: data, notebooks, site (notebooks and site pages come next)
-	@echo "site: built the data product (data/processed/); notebooks and site pages are not part of the project yet"
+notebooks: data  ## execute every notebook in vi and en with papermill into _build/<edition>/
+	$(BIN)/sti notebooks
+
+lab: data  ## open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+site: notebooks  ## the main job: data, notebooks (the report site pages come next)
+	@echo "site: built the data product (data/processed/) and the executed notebooks and chart exports (_build/); the report site pages are not part of the project yet"
 
 lint: env
 	$(BIN)/ruff check src tests

@@ -50,6 +50,21 @@ def cmd_extract_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from analysis import run_notebooks
+    from analysis.metrics import editions, load_dataset
+
+    data = args.data_dir / "processed"
+    edition = args.edition or editions(load_dataset(data).observations)[-1]
+    try:
+        out = run_notebooks.run_all(edition, tuple(args.lang), data_dir=data)
+    except (run_notebooks.NotebookFailed, run_notebooks.NotebookFailures) as err:
+        print(f"error: nothing was published.\n{err}", file=sys.stderr)
+        return 1
+    print(f"notebooks: edition {edition}, {', '.join(args.lang)} -> {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sti", description=__doc__)
     parser.add_argument(
@@ -60,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("extract-plan", help="re-extract Plan 46's appendices").set_defaults(
         func=cmd_extract_plan
     )
+    nb = sub.add_parser("notebooks", help="execute every notebook for every language")
+    nb.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
+    nb.add_argument("--lang", nargs="+", choices=["vi", "en"], default=["vi", "en"])
+    nb.set_defaults(func=cmd_notebooks)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -21,7 +21,8 @@ from analysis.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_peri
 from analysis.narrative import SENTENCES
 from analysis.paths import PROCESSED, ROOT
 
-CHART_DIR = ROOT / "_build" / "charts"
+# Interactive runs (JupyterLab) export here; published builds pass their own chart_dir.
+CHART_DIR = ROOT / "_build" / "lab"
 HEADLINES = [
     "pii_rank",
     "dti_rank",
@@ -54,7 +55,7 @@ class Report:
             )
         self.as_of: date = metrics.edition_date(self.edition)
         self.obs = metrics.with_derived(metrics.for_edition(self.ds.observations, self.edition))
-        self.chart_dir = Path(chart_dir) if chart_dir else CHART_DIR / str(self.edition)
+        self.chart_dir = Path(chart_dir) if chart_dir else CHART_DIR / str(self.edition) / "charts"
         self.indicator = {r["indicator_id"]: r for r in self.ds.indicators.iter_rows(named=True)}
         self.unit = {r["unit_id"]: r for r in self.ds.units.iter_rows(named=True)}
         self.source = {r["source_id"]: r for r in self.ds.sources.iter_rows(named=True)}
