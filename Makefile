@@ -37,8 +37,8 @@ notebooks: data  ## execute every notebook in vi and en with papermill into _bui
 lab: data  ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-site: notebooks  ## the main job: data, notebooks (the report site pages come next)
-	@echo "site: built the data product (data/processed/) and the executed notebooks and chart exports (_build/); the report site pages are not part of the project yet"
+site: notebooks  ## the main job: data, notebooks, then the report site and PDF into _site/
+	$(BIN)/sti site
 
 lint: env
 	$(BIN)/ruff check src tests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,31 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+@dataclass(frozen=True)
+class Built:
+    """One full build (data, notebooks in vi and en, site) in a temporary folder."""
+
+    data: Path
+    notebooks: Path
+    site: Path
+    renderer: str
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    from analysis.cli import main
+    from analysis.run_notebooks import run_all
+    from analysis.site import build_site
+
+    root = tmp_path_factory.mktemp("built")
+    data = root / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("processed*"))
+    assert main(["--data-dir", str(data), "data"]) == 0
+    edition = 2025
+    notebooks = run_all(edition, data_dir=data / "processed", build_dir=root / "_build")
+    site = root / "_site"
+    renderer = build_site(edition, root / "_build", data_dir=data / "processed", target=site,
+                          renderer="pandoc", pages_root=root)  # fmt: skip
+    return Built(data, notebooks, site, renderer)

@@ -19,25 +19,18 @@ from analysis.paths import ROOT
 NOTEBOOKS = run_notebooks.notebooks()
 # Digits may appear in prose only as part of a document's name.
 DOCUMENT_NAME = re.compile(
-    r"(Nghị quyết|Resolution|Kế hoạch|Plan|Phụ lục|Appendix|Plan's)\s+\d+|\d+-NQ/TW"
+    r"(Nghị quyết|Resolution|Kế hoạch|Plan|Phụ lục|Appendix|Plan's)\s+\d+|\d+-NQ/TW|SHA-256"
 )
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory, data_dir_module):
-    build = tmp_path_factory.mktemp("build")
-    out = run_notebooks.run_all(2025, data_dir=data_dir_module / "processed", build_dir=build)
-    return out
+def executed(built):
+    return built.notebooks
 
 
 @pytest.fixture(scope="module")
-def data_dir_module(tmp_path_factory):
-    import shutil
-
-    target = tmp_path_factory.mktemp("data") / "data"
-    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("processed*"))
-    assert main(["--data-dir", str(target), "data"]) == 0
-    return target
+def data_dir_module(built):
+    return built.data
 
 
 def outputs(path: Path) -> list[dict]:
@@ -46,8 +39,10 @@ def outputs(path: Path) -> list[dict]:
 
 
 def markdown_text(path: Path) -> str:
-    return "\n".join("".join(o["data"]["text/markdown"]) for o in outputs(path)
+    """The narrative as a reader sees it (traced figures' markup removed)."""
+    text = "\n".join("".join(o["data"]["text/markdown"]) for o in outputs(path)
                      if "text/markdown" in o.get("data", {}))  # fmt: skip
+    return re.sub(r"<[^>]+>", "", text)
 
 
 def test_there_is_a_notebook_per_theme():

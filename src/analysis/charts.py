@@ -77,10 +77,13 @@ def setup() -> None:
 # standard key (JupyterLab renders it offline, with tooltips) and the exported SVG for every
 # other reader. The embed options travel inside the spec (usermeta), where vega-embed reads them.
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+# What the site renderer needs besides the spec: title, text description, table alternative,
+# the export files and the citation.
+FIGURE_MIME = "application/vnd.cantho-sti.figure+json"
 
 
-def mimebundle(spec: dict, svg: str, description: str) -> dict:
-    return {VEGALITE_MIME: spec, "image/svg+xml": svg, "text/plain": description}
+def mimebundle(spec: dict, svg: str, description: str, meta: dict) -> dict:
+    return {VEGALITE_MIME: spec, FIGURE_MIME: meta, "image/svg+xml": svg, "text/plain": description}
 
 
 def embed_options(lang: str) -> dict:
@@ -134,6 +137,7 @@ def bar_chart(frame: pl.DataFrame, labels: dict, width: int, color: str | None =
         title=labels.get("x", labels["value"]),
         scale=value_scale(frame["value"]),
         axis=alt.Axis(format=NUMBER_FORMAT),
+        stack=None,  # values of different sources are alternatives, never parts of a sum
     )
     base = alt.Chart(frame).encode(y=y, x=x, tooltip=tooltip(labels))
     if color is None:

@@ -65,6 +65,20 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from analysis import site
+    from analysis.metrics import editions, load_dataset
+    from analysis.run_notebooks import BUILD
+
+    data = args.data_dir / "processed"
+    edition = args.edition or editions(load_dataset(data).observations)[-1]
+    renderer = site.build_site(edition, BUILD, data_dir=data, renderer=args.renderer)
+    print(f"site: rendered with {renderer}" + ("" if renderer == "quarto" else
+          " (Quarto is not installed; pandoc rendered the same _quarto.yml and pages)"))  # fmt: skip
+    print(f"site: edition {edition}, vi and en, PDF reports, search index -> {site.SITE}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sti", description=__doc__)
     parser.add_argument(
@@ -79,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     nb.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
     nb.add_argument("--lang", nargs="+", choices=["vi", "en"], default=["vi", "en"])
     nb.set_defaults(func=cmd_notebooks)
+    st = sub.add_parser("site", help="render the report site and PDF from the executed notebooks")
+    st.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
+    st.add_argument("--renderer", choices=["quarto", "pandoc"], default=None,
+                    help="default: quarto where installed, else pandoc")  # fmt: skip
+    st.set_defaults(func=cmd_site)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -53,6 +53,26 @@ TEXT: dict[str, dict[str, str]] = {
     "qualification": {"vi": "Trình độ", "en": "Qualification"},
     "window": {"vi": "Giai đoạn", "en": "Window"},
     "edition": {"vi": "Ấn bản", "en": "Edition"},
+    "computed": {"vi": "Tính từ", "en": "Computed from"},
+    "table": {"vi": "Bảng", "en": "Table"},
+    "rows": {"vi": "Số dòng", "en": "Rows"},
+    "files": {"vi": "Tệp", "en": "Files"},
+    "workbook": {"vi": "Toàn bộ các bảng trong một sổ tính", "en": "All tables in one workbook"},
+    "charts": {"vi": "Biểu đồ", "en": "Charts"},
+    "chart": {"vi": "Biểu đồ", "en": "Chart"},
+    "reported": {"vi": "Có số liệu", "en": "Reported"},
+    "definitions": {"vi": "Định nghĩa chỉ tiêu", "en": "Indicator definitions"},
+    "definition": {"vi": "Định nghĩa", "en": "Definition"},
+    "data_table": {"vi": "Bảng dữ liệu của biểu đồ", "en": "The chart's data"},
+    "downloads": {"vi": "Tải về", "en": "Download"},
+    "search": {"vi": "Tìm kiếm", "en": "Search"},
+    "other_lang": {"vi": "English", "en": "Tiếng Việt"},
+    "edition_citation": {
+        "vi": "Đài quan sát KH,CN, ĐMST và CĐS Cần Thơ ({edition}). Báo cáo thường niên ấn bản {edition}: "
+        "theo dõi thực hiện Nghị quyết 57-NQ/TW tại thành phố Cần Thơ. Dữ liệu CC BY 4.0.",
+        "en": "Can Tho STI Observatory ({edition}). Annual report, {edition} edition: tracking Resolution "
+        "57-NQ/TW in Can Tho city. Data under CC BY 4.0.",
+    },
     "chart_citation": {
         "vi": "{title}. Đài quan sát KH,CN&ĐMST Cần Thơ, ấn bản {edition}. Nguồn: {sources}.",
         "en": "{title}. Can Tho STI Observatory, {edition} edition. Sources: {sources}.",

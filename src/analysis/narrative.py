@@ -116,3 +116,107 @@ SENTENCES: dict[str, dict[str, str]] = {
         "Mekong Delta), GRDP grew {growth}% and income averaged VND {income} million per person a month.",
     },
 }
+
+SENTENCES |= {
+    "home_intro": {
+        "vi": "Đài quan sát theo dõi việc thành phố Cần Thơ thực hiện Nghị quyết 57-NQ/TW về khoa học, "
+        "công nghệ, đổi mới sáng tạo và chuyển đổi số. Mỗi con số có nguồn và trích dẫn nguyên văn; di chuột "
+        "hoặc chọn một con số để xem nguồn.",
+        "en": "The observatory tracks how Can Tho city carries out Resolution 57-NQ/TW on science, "
+        "technology, innovation and digital transformation. Every number has a source and a verbatim "
+        "quote; hover over or focus a number to see them.",
+    },
+    "home_report": {
+        "vi": "Báo cáo thường niên ấn bản {edition} (PDF): [{file}]({href}).",
+        "en": "Annual report, {edition} edition (PDF): [{file}]({href}).",
+    },
+    "quality_summary": {
+        "vi": "{n_obs} số liệu từ {n_sources} tài liệu đã qua mọi kiểm tra dưới đây. {n_conflicts} chỉ tiêu có "
+        "số liệu khác nhau giữa các nguồn; dữ liệu giữ tất cả và không chọn thay người đọc.",
+        "en": "{n_obs} figures from {n_sources} documents passed every check below. {n_conflicts} indicators "
+        "have figures that differ between sources; the data keeps all of them and picks none.",
+    },
+    "downloads_intro": {
+        "vi": "Mọi bảng ở dạng CSV (UTF-8 có BOM, mở được bằng Excel), Parquet và một sổ tính XLSX, kèm mô tả "
+        "Frictionless [datapackage.json]({datapackage}). Mỗi biểu đồ có SVG, PDF, PNG {dpi} dpi cho khổ "
+        "một cột và hai cột, đặc tả Vega-Lite, CSV dữ liệu vẽ và dòng trích dẫn, gói trong một tệp ZIP.",
+        "en": "Every table as CSV (UTF-8 with BOM, opens in Excel), Parquet and one XLSX workbook, described "
+        "by a Frictionless [datapackage.json]({datapackage}). Every chart as SVG, PDF, PNG at {dpi} dpi "
+        "for single- and double-column widths, its Vega-Lite spec, a CSV of the plotted data and a "
+        "citation line, bundled in one ZIP.",
+    },
+    "source_meta": {
+        "vi": "{publisher}, {date}. Loại: {kind}. {n} số liệu. SHA-256 văn bản: `{sha}`.",
+        "en": "{publisher}, {date}. Kind: {kind}. {n} figures. SHA-256 of the text: `{sha}`.",
+    },
+    "methods_shares": {
+        "vi": "**Tỷ lệ** được tính lại từ số đếm (bộ phận chia tổng, nhân trăm) và đặt cạnh tỷ lệ nguồn nêu; "
+        "bản dựng dừng nếu chênh lệch vượt sai số làm tròn của tỷ lệ nguồn nêu.",
+        "en": "**Shares** are recomputed from counts (part divided by total, times one hundred) and shown "
+        "beside the stated shares; the build stops when they differ by more than the stated share's rounding.",
+    },
+    "methods_ratios": {
+        "vi": "**Số liệu suy ra** chỉ ghép hai số liệu của cùng một nguồn và cùng kỳ: tỷ lệ dịch vụ công "
+        "trực tuyến toàn trình, tỷ lệ nhiệm vụ hoàn thành, tỷ lệ văn bằng trên đơn, cán bộ nghiên cứu mỗi "
+        "tổ chức, và tỷ số hiệu quả PII (điểm đầu ra chia điểm đầu vào, theo GII).",
+        "en": "**Derived figures** combine two figures of one source and period only: the share of "
+        "procedures offered fully online, the share of tasks completed, titles granted per application, "
+        "R&D staff per organisation, and the PII efficiency ratio (output score divided by input score, "
+        "as in the GII).",
+    },
+    "methods_gaps": {
+        "vi": "**Khoảng cách** tới chỉ tiêu tính theo đơn vị của chỉ tiêu: với chỉ tiêu sàn (≥, >, hoặc một số "
+        "khi giá trị càng cao càng tốt) là mục tiêu trừ giá trị; với chỉ tiêu trần (≤, <) là giá trị trừ "
+        "mục tiêu; bằng không khi đã đạt. Chỉ tiêu không có số liệu tương ứng được ghi là chưa đo được.",
+        "en": "**Gaps** to a target are in the target's unit: for a floor (≥, >, or a bare number where "
+        "higher is better) the target minus the value; for a ceiling (≤, <) the value minus the target; "
+        "zero when met. A target without a matching figure is reported as not measured.",
+    },
+    "methods_pii": {
+        "vi": "**Khung PII** gồm bảy trụ cột: năm trụ cột đầu vào và hai trụ cột đầu ra. Trụ cột mà nguồn "
+        "không nêu điểm được để trống, không bao giờ điền thay.",
+        "en": "**The PII framework** has seven pillars: five input pillars and two output pillars. "
+        "Pillars whose score the sources do not give are left blank, never filled.",
+    },
+    "methods_editions": {
+        "vi": "**Ấn bản** của một năm gồm các số liệu có kỳ kết thúc đến hết năm đó; nhiệm vụ quá hạn được "
+        "tính đến ngày cuối năm của ấn bản.",
+        "en": "**An edition** covers the figures whose period ends by the end of its year; tasks are past "
+        "due as of the last day of the edition's year.",
+    },
+    "cite_edition": {
+        "vi": "Trích dẫn ấn bản: {citation}",
+        "en": "To cite the edition: {citation}",
+    },
+    "cite_chart": {
+        "vi": "Mỗi biểu đồ có dòng trích dẫn riêng (tệp `.cite.txt` trong gói ZIP của biểu đồ), ghi tên biểu "
+        "đồ, các tài liệu nguồn và ấn bản. Thông tin trích dẫn phần mềm và dữ liệu có trong tệp "
+        "`CITATION.cff` của kho mã.",
+        "en": "Every chart has its own citation line (the `.cite.txt` file in the chart's ZIP bundle) with "
+        "its title, source documents and edition. The repository's `CITATION.cff` describes the software "
+        "and data for citation managers.",
+    },
+}
+
+CHECKS = {
+    "vi": [
+        "Tệp UTF-8, đủ cột, không dòng lệch, không trùng khóa.",
+        "Mã chỉ tiêu, đơn vị, nguồn và từ vựng đều đã đăng ký.",
+        "Giá trị là số thập phân thuần và bằng con số như nguồn viết (bắt lỗi nhầm dấu phân cách hàng nghìn).",
+        "Trích dẫn chứa con số như nguồn viết, và chứa từ rào đón (hơn, gần, khoảng, ước…) khi có.",
+        "Số đếm không âm, tỷ lệ trong 0–100, thứ hạng từ 1.",
+        "Các bộ phận cộng lại bằng tổng; tỷ lệ nguồn nêu khớp tỷ lệ tính lại.",
+        "Mỗi trích dẫn có nguyên văn trong tài liệu nguồn; mã băm SHA-256 của tài liệu khớp bản đã đăng ký.",
+        "Bảng chỉ tiêu và nhiệm vụ của Kế hoạch 46 khớp bản trích xuất mới từ văn bản.",
+    ],
+    "en": [
+        "Files are UTF-8, complete, not ragged, without duplicate keys.",
+        "Indicator, unit, source and vocabulary ids are all registered.",
+        "Values are plain decimals equal to the figure as the source writes it (catching thousands/decimal mix-ups).",
+        "Quotes hold the figure as written, and the hedge word (more than, nearly, about, estimated…) where there is one.",
+        "Counts are non-negative, shares within 0–100, ranks from 1.",
+        "Parts sum to their total; stated shares agree with shares recomputed from counts.",
+        "Every quote is found verbatim in its source; each source's SHA-256 matches the registered text.",
+        "Plan 46's targets and tasks tables match a fresh extraction from the plan's text.",
+    ],
+}

@@ -6,6 +6,7 @@ shows comes from the published data through here.
 
 from __future__ import annotations
 
+import html
 import json
 import textwrap
 from datetime import date
@@ -18,7 +19,7 @@ from IPython.display import Markdown, display
 from analysis import charts, metrics
 from analysis.charts import Figure
 from analysis.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_period, t
-from analysis.narrative import SENTENCES
+from analysis.narrative import CHECKS, SENTENCES
 from analysis.paths import PROCESSED, ROOT
 
 # Interactive runs (JupyterLab) export here; published builds pass their own chart_dir.
@@ -37,6 +38,10 @@ HEADLINES = [
     "grdp_current_prices",
     "grdp_growth",
 ]
+
+
+class Traced(str):
+    """HTML of a figure with its trace (source and quote); safe to place in narrative."""
 
 
 class Report:
@@ -60,6 +65,7 @@ class Report:
         self.unit = {r["unit_id"]: r for r in self.ds.units.iter_rows(named=True)}
         self.source = {r["source_id"]: r for r in self.ds.sources.iter_rows(named=True)}
         self.figures: list[Figure] = []
+        self._tables = 0
         charts.setup()
 
     # Values ---------------------------------------------------------------------
@@ -70,14 +76,37 @@ class Report:
             raise KeyError(f"no {obs_type} value of {indicator_id} in edition {self.edition}")
         return row
 
-    def num(self, indicator_id: str, decimals: int | None = None) -> str:
-        return fmt(self.latest(indicator_id)["value"], self.lang, decimals)
-
-    def fig(self, indicator_id: str, decimals: int | None = None) -> str:
-        """The latest value with the source's hedge: `hơn 540`, `more than 540`."""
+    def num(self, indicator_id: str, decimals: int | None = None) -> Traced:
+        """The latest value, traceable: hovering or focusing it shows its source and quote."""
         row = self.latest(indicator_id)
-        return QUALIFIERS[row.get("qualifier") or "exact"][self.lang] + fmt(
-            row["value"], self.lang, decimals
+        return self.traced(fmt(row["value"], self.lang, self._decimals(row, decimals)), row)
+
+    @staticmethod
+    def _decimals(row: dict, decimals: int | None) -> int | None:
+        """Derived figures (ratios) show one decimal unless asked otherwise."""
+        return 1 if decimals is None and row.get("derived_from") is not None else decimals
+
+    def fig(self, indicator_id: str, decimals: int | None = None) -> Traced:
+        """The latest value with the source's hedge (`hơn 540`, `more than 540`), traceable."""
+        row = self.latest(indicator_id)
+        hedge = QUALIFIERS[row.get("qualifier") or "exact"][self.lang]
+        return self.traced(hedge + fmt(row["value"], self.lang, self._decimals(row, decimals)), row)
+
+    def trace(self, row: dict) -> str:
+        """Where a figure comes from: its source and verbatim quote, or how it was computed."""
+        if row.get("derived_from"):
+            parts = [self.label(obs_id.split("|")[0]) for obs_id in row["derived_from"]]
+            return (
+                f"{self.t('computed')}: {' ÷ '.join(parts)} ({self.source_label(row['source_id'])})"
+            )
+        return f"{self.source_label(row['source_id'])}: “{row['quote']}”"
+
+    def traced(self, text: str, row: dict) -> Traced:
+        title = html.escape(self.trace(row), quote=True)
+        obs_id = html.escape(row.get("obs_id") or row["indicator_id"], quote=True)
+        return Traced(
+            f'<span class="fig" tabindex="0" data-obs="{obs_id}" title="{title}">'
+            f"{html.escape(text)}</span>"
         )
 
     def label(self, indicator_id: str) -> str:
@@ -112,7 +141,12 @@ class Report:
         display(Markdown(f"## {TITLES[key][self.lang]}"))
 
     def say(self, key: str, **values) -> None:
-        display(Markdown(SENTENCES[key][self.lang].format(**values)))
+        """A narrative sentence; text from the data is escaped, traced figures are kept."""
+        safe = {
+            k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
+            for k, v in values.items()
+        }
+        display(Markdown(SENTENCES[key][self.lang].format(**safe)))
 
     def points(
         self, indicator_ids: list[str], label_period: bool = False, all_sources: bool = False
@@ -129,7 +163,10 @@ class Report:
                 candidates = [self.latest(ind)]
             for row in candidates:
                 label = self.label(ind)
-                if label_period or all_sources:
+                if all_sources:  # one row per source: the same period may have several
+                    publisher = self.source[row["source_id"].split("+")[0]]["publisher"]
+                    label += f" ({fmt_period(row['period'], self.lang)}; {publisher})"
+                elif label_period:
                     label += f" ({fmt_period(row['period'], self.lang)})"
                 rows.append(
                     {
@@ -159,19 +196,49 @@ class Report:
         self.figures.append(figure)
         spec = json.loads(files[".vl.json"].read_text(encoding="utf-8"))
         svg = files[".svg"].read_text(encoding="utf-8")
-        display(charts.mimebundle(spec, svg, figure.description or figure.title), raw=True)
-        display(Markdown(f"*{figure.description}*" if figure.description else ""))
+        meta = {
+            "chart_id": figure.chart_id, "lang": self.lang, "edition": self.edition,
+            "title": figure.title, "description": figure.description, "citation": citation,
+            "files": {suffix: path.name for suffix, path in files.items()},
+            "table": self.figure_table(figure),
+        }  # fmt: skip
+        display(charts.mimebundle(spec, svg, figure.description or figure.title, meta), raw=True)
         return figure
 
+    def figure_table(self, figure: Figure) -> dict:
+        """The table alternative of a chart: its plotted values in the page's notation."""
+        columns = [c for c in ("label", "category", "value", "unit", "period", "source", "deadline", "state")
+                   if c in figure.frame.columns]  # fmt: skip
+        names = {"label": self.t("indicator"), "category": figure.labels.get("color", ""),
+                 "value": self.t("value"), "unit": self.t("unit"), "period": self.t("period"),
+                 "source": self.t("source"), "deadline": self.t("deadline"), "state": self.t("status")}  # fmt: skip
+        rows = [[fmt(r[c], self.lang) if c == "value" else ("" if r[c] is None else str(r[c]))
+                 for c in columns] for r in figure.frame.iter_rows(named=True)]  # fmt: skip
+        return {"columns": [names[c] for c in columns], "rows": rows}
+
     def table(
-        self, frame: pl.DataFrame, columns: dict[str, str], decimals: dict[str, int] | None = None
-    ):
-        """A Great Tables table in the page's locale; `columns` maps names to headings."""
-        table = gt.GT(frame.select(list(columns)), locale=self.lang).cols_label(**columns)
+        self,
+        frame: pl.DataFrame,
+        columns: dict[str, str],
+        decimals: dict[str, int] | None = None,
+        traced: tuple[str, ...] = (),
+    ) -> None:
+        """Display a Great Tables table in the page's locale; `columns` maps names to headings.
+
+        Cells are escaped, except the `traced` columns: they hold `Traced` figures, whose
+        markup (source and quote on hover and focus) is built escaped.
+        """
+        # A stable id: Great Tables would pick a random one, and builds must be reproducible.
+        self._tables += 1
+        table_id = f"table-{self._tables}"
+        table = gt.GT(frame.select(list(columns)), locale=self.lang, id=table_id).cols_label(
+            **columns
+        )
         for column, places in (decimals or {}).items():
             table = table.fmt_number(columns=column, decimals=places)
+        if traced:
+            table = table.fmt_markdown(columns=list(traced))
         display(table)
-        return table
 
     # Shared figure makers ------------------------------------------------------------
 
@@ -201,20 +268,8 @@ class Report:
 
     # Theme-specific figures ----------------------------------------------------------
 
-    def headline_table(self):
-        rows = [
-            {
-                self.t("indicator"): self.label(ind),
-                self.t("value"): self.fig(ind),
-                self.t("unit"): self.unit_label(self.indicator[ind]["unit"]),
-                self.t("period"): fmt_period(self.latest(ind)["period"], self.lang),
-                self.t("source"): self.source_label(self.latest(ind)["source_id"]),
-            }
-            for ind in HEADLINES
-            if metrics.latest(self.obs, ind) is not None
-        ]
-        frame = pl.DataFrame(rows)
-        return self.table(frame, {c: c for c in frame.columns})
+    def headline_table(self) -> None:
+        self.figures_table(HEADLINES)
 
     def target_status(self) -> pl.DataFrame:
         return metrics.target_status(self.ds.targets, self.obs, self.ds.indicators)
@@ -290,7 +345,7 @@ class Report:
             "status": self.t("status"),
             "gap": self.t("gap"),
         }
-        return self.table(frame, cols, decimals={"latest_value": 1, "gap": 1})
+        self.table(frame, cols, decimals={"latest_value": 1, "gap": 1})
 
     def pii_figure(self) -> Figure:
         pillars = metrics.pii_pillars(self.obs, self.ds.pii_framework)
@@ -492,10 +547,145 @@ class Report:
             for i in indicator_ids
             if metrics.latest(self.obs, i) is not None
         ]
-        return self.table(
+        self.table(
             pl.DataFrame(rows),
             {k: self.t(k) for k in ("indicator", "value", "unit", "period", "source")},
+            traced=("value",),
         )
+
+    # Site pages ---------------------------------------------------------------------
+
+    def key_figures(self) -> None:
+        """The edition's key figures, each with its period and a link to its page."""
+        lines = []
+        for ind in HEADLINES:
+            row = metrics.latest(self.obs, ind)
+            if row is None:
+                continue
+            page = THEME_PAGES[self.indicator[ind]["theme"]]
+            unit_id = self.indicator[ind]["unit"]
+            # Counts and ranks say what they count in their label; other units are named.
+            unit = (
+                ""
+                if self.unit[unit_id]["kind"] in ("count", "rank") and unit_id != "people"
+                else (html.escape(self.unit_label(unit_id)))
+            )
+            lines.append(
+                f"- **{self.fig(ind)}** {unit} – {html.escape(self.label(ind))} "
+                f"({fmt_period(row['period'], self.lang)}) → "
+                f"[{html.escape(PAGES[page][self.lang])}]({page}.html)"
+            )
+        display(Markdown("\n".join(lines)))
+
+    def report_link(self) -> None:
+        name = f"report-{self.edition}-{self.lang}.pdf"
+        href = Traced(f"{SITE_ROOT}reports/{name}")
+        self.say("home_report", edition=self.edition, file=name, href=href)
+
+    def sources_list(self) -> None:
+        obs = self.ds.observations
+        for src in self.ds.sources.iter_rows(named=True):
+            display(Markdown(f"## {html.escape(src['title_' + self.lang])}"))
+            kind = SOURCE_KINDS[src["kind"]][self.lang]
+            self.say("source_meta", publisher=src["publisher"], date=src["date"], kind=kind,
+                     n=src["figures"], sha=src["sha256"])  # fmt: skip
+            figures = obs.filter(pl.col("source_id") == src["source_id"]).select(
+                pl.col("indicator_id")
+                .map_elements(self.label, return_dtype=pl.String)
+                .alias("indicator"),
+                "value_text",
+                pl.col("period").map_elements(
+                    lambda p: fmt_period(p, self.lang), return_dtype=pl.String
+                ),
+                "quote",
+            )
+            self.table(figures, {"indicator": self.t("indicator"), "value_text": self.t("value"),
+                                 "period": self.t("period"), "quote": self.t("quote")})  # fmt: skip
+
+    def say_quality(self) -> None:
+        obs = self.ds.observations
+        conflicts = self.ds.conflicts.select("indicator_id", "period").n_unique()
+        self.say("quality_summary", n_obs=obs.height, n_sources=obs["source_id"].n_unique(),
+                 n_conflicts=conflicts)  # fmt: skip
+
+    def conflicts_table(self):
+        frame = self.ds.conflicts.select(
+            pl.col("indicator_id")
+            .map_elements(self.label, return_dtype=pl.String)
+            .alias("indicator"),
+            pl.col("period").map_elements(
+                lambda p: fmt_period(p, self.lang), return_dtype=pl.String
+            ),
+            "value_text",
+            pl.col("source_id")
+            .map_elements(self.source_label, return_dtype=pl.String)
+            .alias("source"),
+            "quote",
+        )
+        self.table(frame, {"indicator": self.t("indicator"), "period": self.t("period"),
+                                  "value_text": self.t("value"), "source": self.t("source"),
+                                  "quote": self.t("quote")})  # fmt: skip
+
+    def checks_list(self) -> None:
+        display(Markdown("\n".join(f"- {html.escape(c)}" for c in CHECKS[self.lang])))
+
+    def downloads(self) -> None:
+        self.say("downloads_intro", datapackage=Traced(f"{SITE_ROOT}data/datapackage.json"),
+                 dpi=charts.PRINT_DPI)  # fmt: skip
+        rows = [f"| {self.t('table')} | {self.t('rows')} | {self.t('files')} |", "|---|--:|---|"]
+        for name in metrics.TABLES:
+            links = " · ".join(f"[{label}]({SITE_ROOT}data/{name}.{ext})"
+                               for label, ext in (("CSV", "csv"), ("Parquet", "parquet")))  # fmt: skip
+            rows.append(f"| `{name}` | {fmt(getattr(self.ds, name).height, self.lang)} | {links} |")
+        rows.append(f"\n{self.t('workbook')}: [XLSX]({SITE_ROOT}data/cantho-sti-observatory.xlsx)")
+        display(Markdown("\n".join(rows)))
+        display(Markdown(f"## {self.t('charts')}"))
+        base = f"{SITE_ROOT}charts/{self.edition}/"
+        lines = [f"| {self.t('chart')} | {self.t('files')} |", "|---|---|"]
+        for chart_id, titles in TITLES.items():
+            stem = f"{chart_id}-{self.lang}"
+            files = " · ".join(f"[{label}]({base}{stem}{suffix})" for label, suffix in CHART_FILES)
+            lines.append(f"| {html.escape(titles[self.lang])} | {files} |")
+        display(Markdown("\n".join(lines)))
+
+    def methods(self) -> None:
+        for key in (
+            "methods_editions",
+            "methods_shares",
+            "methods_ratios",
+            "methods_gaps",
+            "methods_pii",
+        ):
+            self.say(key)
+        reported = {True: "✓", False: self.t("unknown")}
+        framework = self.ds.pii_framework.select(
+            "pillar",
+            pl.col(f"name_{self.lang}").alias("name"),
+            pl.col("sub_index").replace_strict(
+                {"input": self.t("input"), "output": self.t("output")}
+            ),
+            pl.col("indicator_id").is_not_null().replace_strict(reported).alias("reported"),
+        )
+        self.table(framework, {"pillar": self.t("pillar"), "name": self.t("indicator"),
+                               "sub_index": self.t("sub_index"), "reported": self.t("reported")})  # fmt: skip
+        display(Markdown(f"## {self.t('definitions')}"))
+        units = self.ds.units.select("unit_id", pl.col(f"name_{self.lang}").alias("unit"))
+        defs = self.ds.indicators.join(
+            units, left_on="unit", right_on="unit_id", suffix="_u"
+        ).select(
+            pl.col(f"name_{self.lang}").alias("name"),
+            pl.col("unit_u").alias("unit"),
+            pl.col(f"definition_{self.lang}").alias("definition"),
+        )
+        self.table(defs, {"name": self.t("indicator"), "unit": self.t("unit"),
+                          "definition": self.t("definition")})  # fmt: skip
+
+    def citation(self) -> str:
+        return self.t("edition_citation", edition=self.edition)
+
+    def say_cite(self) -> None:
+        self.say("cite_edition", citation=self.citation())
+        self.say("cite_chart")
 
     def rd_breakdown(self) -> pl.DataFrame:
         return metrics.breakdown(self.obs, self.ds.indicators, "rd_staff_total")
@@ -540,7 +730,7 @@ class Report:
             "recomputed_share": self.t("recomputed_share"),
             "difference": self.t("difference"),
         }
-        return self.table(
+        self.table(
             frame,
             cols,
             decimals={"value": 0, "stated_share": 1, "recomputed_share": 2, "difference": 2},
@@ -639,29 +829,44 @@ class Report:
         counts = (
             metrics.count_by(self.tasks(), "lead_agency").sort("tasks", descending=True).head(top)
         )
-        return self.table(counts, {"lead_agency": self.t("lead_agency"), "tasks": self.t("tasks")})
+        self.table(counts, {"lead_agency": self.t("lead_agency"), "tasks": self.t("tasks")})
 
 
-PAGES = {
-    "overview": {"vi": "Tổng quan", "en": "Overview"},
-    "pii": {
-        "vi": "Chỉ số đổi mới sáng tạo cấp địa phương (PII)",
-        "en": "Provincial Innovation Index (PII)",
-    },
-    "rd": {"vi": "Nhân lực nghiên cứu và phát triển", "en": "R&D workforce"},
-    "ip": {"vi": "Sở hữu trí tuệ", "en": "Intellectual property"},
-    "digital_gov": {"vi": "Chính quyền số", "en": "Digital government"},
-    "ecosystem": {
-        "vi": "Hệ sinh thái đổi mới sáng tạo và thị trường công nghệ",
-        "en": "Innovation ecosystem and technology market",
-    },
-    "targets": {"vi": "Chỉ tiêu Kế hoạch 46", "en": "Plan 46 targets"},
-    "tasks": {
-        "vi": "Nhiệm vụ Kế hoạch 46 và tiến độ Nghị quyết 57",
-        "en": "Plan 46 tasks and Resolution 57 progress",
-    },
-    "economy": {"vi": "Bối cảnh kinh tế", "en": "Economic context"},
+SITE_ROOT = "../"  # pages sit one folder below the site root (vi/, en/)
+CHART_FILES = [
+    ("SVG", ".svg"), ("PDF", ".pdf"), ("PNG 85 mm", "-85mm.png"), ("PNG 170 mm", "-170mm.png"),
+    ("Vega-Lite", ".vl.json"), ("CSV", ".csv"), ("Citation", ".cite.txt"), ("ZIP", ".zip"),
+]  # fmt: skip
+THEME_PAGES = {
+    "pii": "pii", "rd": "rd_workforce", "ip": "intellectual_property",
+    "digital_gov": "digital_government", "ecosystem": "innovation_ecosystem",
+    "economy": "economy", "plan_progress": "plan46_tasks",
+}  # fmt: skip
+SOURCE_KINDS = {
+    "news": {"vi": "bài báo", "en": "news article"},
+    "legal_document": {"vi": "văn bản pháp quy", "en": "legal document"},
+    "journal_article": {"vi": "bài tạp chí", "en": "journal article"},
 }
+# Page titles by page slug (the notebook's name without its number).
+PAGES = {
+    "index": {"vi": "Đài quan sát KH,CN, ĐMST và CĐS Cần Thơ", "en": "Can Tho STI Observatory"},
+    "overview": {"vi": "Tổng quan", "en": "Overview"},
+    "pii": {"vi": "Chỉ số đổi mới sáng tạo cấp địa phương (PII)", "en": "Provincial Innovation Index (PII)"},
+    "rd_workforce": {"vi": "Nhân lực nghiên cứu và phát triển", "en": "R&D workforce"},
+    "intellectual_property": {"vi": "Sở hữu trí tuệ", "en": "Intellectual property"},
+    "digital_government": {"vi": "Chính quyền số", "en": "Digital government"},
+    "innovation_ecosystem": {"vi": "Hệ sinh thái đổi mới sáng tạo và thị trường công nghệ",
+                             "en": "Innovation ecosystem and technology market"},
+    "plan46_targets": {"vi": "Chỉ tiêu Kế hoạch 46", "en": "Plan 46 targets"},
+    "plan46_tasks": {"vi": "Nhiệm vụ Kế hoạch 46 và tiến độ Nghị quyết 57",
+                     "en": "Plan 46 tasks and Resolution 57 progress"},
+    "economy": {"vi": "Bối cảnh kinh tế", "en": "Economic context"},
+    "sources": {"vi": "Tài liệu nguồn", "en": "Sources"},
+    "data_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "downloads": {"vi": "Dữ liệu và tải về", "en": "Data and downloads"},
+    "methods": {"vi": "Phương pháp", "en": "Methods"},
+    "cite": {"vi": "Trích dẫn", "en": "How to cite"},
+}  # fmt: skip
 
 TITLES = {
     "targets_status": {
@@ -687,10 +892,6 @@ TITLES = {
         "en": "Administrative procedures and online services",
     },
     "dg_community": {"vi": "Tổ công nghệ số cộng đồng", "en": "Community digital technology teams"},
-    "dg_reach": {
-        "vi": "Hệ thống và nền tảng chính quyền số",
-        "en": "Digital government systems and platforms",
-    },
     "eco_ecosystem": {
         "vi": "Hệ sinh thái khởi nghiệp đổi mới sáng tạo",
         "en": "Start-up and innovation ecosystem",
