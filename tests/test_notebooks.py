@@ -11,10 +11,8 @@ import nbformat
 import pytest
 
 from analysis import run_notebooks
-from analysis.cli import main
 from analysis.i18n import fmt
 from analysis.narrative import SENTENCES
-from analysis.paths import ROOT
 
 NOTEBOOKS = run_notebooks.notebooks()
 # Digits may appear in prose only as part of a document's name.
