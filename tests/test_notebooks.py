@@ -17,7 +17,7 @@ from analysis.narrative import SENTENCES
 NOTEBOOKS = run_notebooks.notebooks()
 # Digits may appear in prose only as part of a document's name.
 DOCUMENT_NAME = re.compile(
-    r"(Nghị quyết|Resolution|Kế hoạch|Plan|Phụ lục|Appendix|Plan's)\s+\d+|\d+-NQ/TW|SHA-256"
+    r"(Nghị quyết|Resolution|Kế hoạch|Plan|Phụ lục|Appendix|Plan's)\s+\d+|\d+-NQ/TW|SHA-256|UTF-8"
 )
 
 
@@ -43,8 +43,11 @@ def markdown_text(path: Path) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
-def test_there_is_a_notebook_per_theme():
-    assert len(NOTEBOOKS) == 9
+def test_there_is_a_notebook_per_theme_and_per_site_page():
+    from analysis.report import PAGES
+    from analysis.site import page_slug
+
+    assert sorted(page_slug(p) for p in NOTEBOOKS) == sorted(PAGES)
 
 
 def test_every_notebook_runs_in_both_languages(executed):

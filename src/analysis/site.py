@@ -116,7 +116,8 @@ def chart_html(meta: dict, spec: dict, chart_root: str) -> str:
     lang = meta["lang"]
     stem = f"{chart_root}{meta['chart_id']}-{lang}"
     desc = html.escape(meta["description"], quote=True)
-    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # No "<" inside the script element: JSON's \u003c keeps data from closing or opening tags.
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     links = " ".join(
         f'<a href="{html.escape(chart_root + name, quote=True)}" download>{html.escape(label)}</a>'
         for label, name in _download_links(meta)
@@ -227,13 +228,13 @@ def build_pdf(
         text, _ = notebook_markdown(pages[slug], "pdf", f"charts/{edition}/")
         parts.append(text)
     config = load_config(lang)
+    design = folder / ".report-design.typ"
+    shutil.copyfile(TEMPLATES / "report.typ", design)
     meta = [
         f"--metadata=title:{config['website']['title']}",
         f"--metadata=subtitle:{t('edition', lang)} {edition}",
         f"--metadata=lang:{lang}",
-        "--variable=mainfont:Noto Sans",
-        "--variable=papersize:a4",
-        "--variable=fontsize:10pt",
+        f"--variable=template:{design.name}",
         "--toc",
     ]
     source = pypandoc.convert_text(
@@ -248,6 +249,7 @@ def build_pdf(
     typst.compile(str(typ), output=str(out), root=str(folder), font_paths=[str(FONT_DIR)],
                   ignore_system_fonts=True, timestamp=stamp)  # fmt: skip
     typ.unlink()
+    design.unlink()
     return out
 
 
