@@ -138,9 +138,11 @@ browser = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def server(built):
-    handler = partial(SimpleHTTPRequestHandler, directory=str(built.site))
-    handler.log_message = lambda *a: None
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(built.site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -165,21 +167,26 @@ def chrome():
 def test_every_page_loads_cleanly_offline_and_every_chart_draws(built, server, chrome):
     page = chrome.new_page()
     problems: list[str] = []
+    current = [""]
+
+    def note(problem: str) -> None:
+        problems.append(f"{current[0]}: {problem}")
+
+    page.on("console", lambda m: note(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: note(str(e)))
     page.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
+        "request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else note(r.url)
     )
-    page.on("pageerror", lambda e: problems.append(f"error: {e}"))
-    page.on("request", lambda r: problems.append(f"outside: {r.url}")
-            if not r.url.startswith((server, "data:", "blob:")) else None)  # fmt: skip
-    for path in html_pages(built.site):
-        rel = path.relative_to(built.site).as_posix()
-        page.goto(f"{server}/{rel}", wait_until="load")
+    pages = html_pages(built.site)
+    for path in pages:
+        current[0] = path.relative_to(built.site).as_posix()
+        page.goto(f"{server}/{current[0]}", wait_until="load")
         charts = page.locator(".vega-chart").count()
         if charts:
             page.wait_for_function(
                 f"document.querySelectorAll('.vega-chart svg').length >= {charts}"
             )
-        problems = [f"{rel}: {p}" if not p.startswith(rel) else p for p in problems]
+    assert len(pages) == 1 + 2 * len(PAGES)
     assert not problems, problems[:10]
     page.close()
 

@@ -269,7 +269,7 @@ def copy_assets(folder: Path) -> None:
 
 def root_index(folder: Path) -> None:
     (folder / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
         '<meta http-equiv="refresh" content="0; url=vi/index.html"><title>Can Tho STI Observatory</title>'
         '</head><body><p><a href="vi/index.html">Tiếng Việt</a> · <a href="en/index.html" lang="en">English</a>'
         "</p></body></html>\n",
