@@ -115,6 +115,9 @@ RATIOS = [
 ]
 
 
+RATIO_INPUTS = {derived: (num, den) for derived, num, den, _ in RATIOS}
+
+
 def ratio(numerator: float, denominator: float, scale: float = 1) -> float:
     if denominator == 0:
         raise ZeroDivisionError("ratio with a zero denominator")

@@ -18,6 +18,7 @@ from IPython.display import Markdown, display
 
 from analysis import charts, metrics
 from analysis.charts import Figure
+from analysis.deps import Reads
 from analysis.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_period, t
 from analysis.narrative import CHECKS, SENTENCES
 from analysis.paths import PROCESSED, ROOT
@@ -40,6 +41,19 @@ HEADLINES = [
 ]
 
 
+class TrackedDataset:
+    """The published tables; reading one is recorded (observations are recorded finer,
+    by indicator, where the report reads them)."""
+
+    def __init__(self, dataset: metrics.Dataset, reads: Reads):
+        self._dataset, self._reads = dataset, reads
+
+    def __getattr__(self, name: str) -> pl.DataFrame:
+        if name != "observations":
+            self._reads.add("table", name)
+        return getattr(self._dataset, name)
+
+
 class Traced(str):
     """HTML of a figure with its trace (source and quote); safe to place in narrative."""
 
@@ -47,11 +61,23 @@ class Traced(str):
 class Report:
     """The data of one edition in one language, with helpers to say, show and export it."""
 
-    def __init__(self, edition: int | None = None, lang: str = "vi", data_dir=None, chart_dir=None):
+    def __init__(
+        self,
+        edition: int | None = None,
+        lang: str = "vi",
+        data_dir=None,
+        chart_dir=None,
+        deps_file=None,
+    ):
         if lang not in ("vi", "en"):
             raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
         self.lang = lang
-        self.ds = metrics.load_dataset(Path(data_dir) if data_dir else PROCESSED)
+        # What this run reads is recorded, so that the build re-runs it only when that changes.
+        self.reads = Reads(deps_file)
+        self.ds = TrackedDataset(
+            metrics.load_dataset(Path(data_dir) if data_dir else PROCESSED), self.reads
+        )
+        self.reads.add("outline")
         supported = metrics.editions(self.ds.observations)
         self.edition = int(edition) if edition else supported[-1]
         if self.edition not in supported:
@@ -70,8 +96,15 @@ class Report:
 
     # Values ---------------------------------------------------------------------
 
+    def _find(self, indicator_id: str, obs_type: str = "actual") -> dict | None:
+        """The latest observation of an indicator (None if there is none), recorded as read."""
+        self.reads.add("indicator", indicator_id)
+        for inputs in metrics.RATIO_INPUTS.get(indicator_id, ()):
+            self.reads.add("indicator", inputs)
+        return metrics.latest(self.obs, indicator_id, obs_type)
+
     def latest(self, indicator_id: str, obs_type: str = "actual") -> dict:
-        row = metrics.latest(self.obs, indicator_id, obs_type)
+        row = self._find(indicator_id, obs_type)
         if row is None:
             raise KeyError(f"no {obs_type} value of {indicator_id} in edition {self.edition}")
         return row
@@ -155,6 +188,7 @@ class Report:
         rows = []
         for ind in indicator_ids:
             if all_sources:
+                self.reads.add("indicator", ind)
                 found = self.obs.filter(
                     (pl.col("indicator_id") == ind) & (pl.col("obs_type") == "actual")
                 )
@@ -272,6 +306,8 @@ class Report:
         self.figures_table(HEADLINES)
 
     def target_status(self) -> pl.DataFrame:
+        for ind in self.ds.targets["indicator_id"].drop_nulls():
+            self._find(ind)
         return metrics.target_status(self.ds.targets, self.obs, self.ds.indicators)
 
     def targets_figure(self) -> Figure:
@@ -348,7 +384,7 @@ class Report:
         self.table(frame, cols, decimals={"latest_value": 1, "gap": 1})
 
     def pii_figure(self) -> Figure:
-        pillars = metrics.pii_pillars(self.obs, self.ds.pii_framework)
+        pillars = self.pii_pillars()
         frame = pillars.select(
             pl.format("{}. {}", "pillar", f"name_{self.lang}").alias("label"),
             pl.col("score").alias("value"),
@@ -384,7 +420,7 @@ class Report:
         )
 
     def say_pii(self) -> None:
-        pillars = metrics.pii_pillars(self.obs, self.ds.pii_framework)
+        pillars = self.pii_pillars()
         rank = self.latest("pii_rank")
         self.say(
             "pii_scores",
@@ -545,7 +581,7 @@ class Report:
                 "source": self.source_label(self.latest(i)["source_id"]),
             }
             for i in indicator_ids
-            if metrics.latest(self.obs, i) is not None
+            if self._find(i) is not None
         ]
         self.table(
             pl.DataFrame(rows),
@@ -559,7 +595,7 @@ class Report:
         """The edition's key figures, each with its period and a link to its page."""
         lines = []
         for ind in HEADLINES:
-            row = metrics.latest(self.obs, ind)
+            row = self._find(ind)
             if row is None:
                 continue
             page = THEME_PAGES[self.indicator[ind]["theme"]]
@@ -583,6 +619,7 @@ class Report:
         self.say("home_report", edition=self.edition, file=name, href=href)
 
     def sources_list(self) -> None:
+        self.reads.add("table", "observations")  # every figure's quote is listed
         obs = self.ds.observations
         for src in self.ds.sources.iter_rows(named=True):
             display(Markdown(f"## {html.escape(src['title_' + self.lang])}"))
@@ -603,7 +640,7 @@ class Report:
                                  "period": self.t("period"), "quote": self.t("quote")})  # fmt: skip
 
     def say_quality(self) -> None:
-        obs = self.ds.observations
+        obs = self.ds.observations  # only its outline: counts of figures and sources
         conflicts = self.ds.conflicts.select("indicator_id", "period").n_unique()
         self.say("quality_summary", n_obs=obs.height, n_sources=obs["source_id"].n_unique(),
                  n_conflicts=conflicts)  # fmt: skip
@@ -688,7 +725,18 @@ class Report:
         self.say("cite_chart")
 
     def rd_breakdown(self) -> pl.DataFrame:
-        return metrics.breakdown(self.obs, self.ds.indicators, "rd_staff_total")
+        ind = self.ds.indicators
+        parts = ind.filter(pl.col("part_of") == "rd_staff_total")["indicator_id"]
+        shares = ind.filter(pl.col("share_of").is_in(parts.to_list()))["indicator_id"]
+        for read in ["rd_staff_total", *parts, *shares]:
+            self.reads.add("indicator", read)
+        return metrics.breakdown(self.obs, ind, "rd_staff_total")
+
+    def pii_pillars(self) -> pl.DataFrame:
+        framework = self.ds.pii_framework
+        for ind in framework["indicator_id"].drop_nulls():
+            self.reads.add("indicator", ind)
+        return metrics.pii_pillars(self.obs, framework)
 
     def rd_figure(self) -> Figure:
         parts = self.rd_breakdown().sort("value", descending=True)
