@@ -13,7 +13,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
 export STI_SOURCES_DIR
 
-.PHONY: env data notebooks lab site test lint format extract-plan clean
+.PHONY: env data notebooks lab site bench test lint format extract-plan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -34,11 +34,15 @@ extract-plan: env  ## re-extract Plan 46's appendices into data/extracted/ (need
 notebooks: data  ## execute every notebook in vi and en with papermill into _build/<edition>/
 	$(BIN)/sti notebooks
 
-lab: data  ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: data  ## open JupyterLab on the notebooks with the project's kernel (its own .venv-lab)
+	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --frozen --python $(PYTHON) --group lab
+	.venv-lab/bin/jupyter lab --notebook-dir=notebooks
 
-site: notebooks  ## the main job: data, notebooks, then the report site and PDF into _site/
-	$(BIN)/sti site
+site: env  ## the main job: data, notebooks, report site and PDFs into _site/, reusing unchanged steps
+	$(BIN)/sti build
+
+bench: env  ## the build benchmark: cold, no-change and one-change rebuilds, naive build; prints figures
+	$(BIN)/sti bench
 
 lint: env
 	$(BIN)/ruff check src tests
@@ -52,4 +56,4 @@ test: env lint  ## the whole test suite
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* data/.processed.key _build _site _site.* vi en .pytest_cache .ruff_cache

@@ -82,6 +82,6 @@ def built(tmp_path_factory) -> Built:
     edition = 2025
     notebooks = run_all(edition, data_dir=data / "processed", build_dir=root / "_build")
     site = root / "_site"
-    renderer = build_site(edition, root / "_build", data_dir=data / "processed", target=site,
-                          renderer="pandoc", pages_root=root)  # fmt: skip
+    renderer, _ = build_site(edition, root / "_build", data_dir=data / "processed", target=site,
+                             renderer="pandoc", pages_root=root)  # fmt: skip
     return Built(data, notebooks, site, renderer)

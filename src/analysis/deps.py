@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -45,28 +46,42 @@ def _frame_digest(frame: pl.DataFrame) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+class Digests:
+    """Digests of reads from the published tables in `folder`, each computed once."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._tables: dict[str, pl.DataFrame] = {}
+        self._parts: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def _table(self, name: str) -> pl.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = pl.read_parquet(self.folder / f"{name}.parquet")
+        return self._tables[name]
+
+    def part(self, kind: str, name: str) -> str:
+        with self._lock:
+            if (kind, name) not in self._parts:
+                if kind == "table":
+                    frame = self._table(name)
+                elif kind == "indicator":
+                    frame = self._table("observations").filter(pl.col("indicator_id") == name)
+                elif kind == "outline":
+                    frame = self._table("observations").select(OUTLINE_COLUMNS)
+                else:
+                    raise ValueError(f"unknown read kind {kind!r}")
+                self._parts[(kind, name)] = _frame_digest(frame)
+            return self._parts[(kind, name)]
+
+    def __call__(self, reads: list[tuple[str, str]]) -> str:
+        """One hash of everything `reads` names."""
+        parts = [f"{kind}:{name}:{self.part(kind, name)}" for kind, name in sorted(reads)]
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
 def digest(reads: list[tuple[str, str]], folder: Path) -> str:
-    """One hash of everything `reads` names, taken from the published tables in `folder`."""
-    tables: dict[str, pl.DataFrame] = {}
-
-    def table(name: str) -> pl.DataFrame:
-        if name not in tables:
-            tables[name] = pl.read_parquet(folder / f"{name}.parquet")
-        return tables[name]
-
-    parts = []
-    for kind, name in sorted(reads):
-        if kind == "table":
-            part = _frame_digest(table(name))
-        elif kind == "indicator":
-            obs = table("observations")
-            part = _frame_digest(obs.filter(pl.col("indicator_id") == name))
-        elif kind == "outline":
-            part = _frame_digest(table("observations").select(OUTLINE_COLUMNS))
-        else:
-            raise ValueError(f"unknown read kind {kind!r}")
-        parts.append(f"{kind}:{name}:{part}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return Digests(folder)(reads)
 
 
 def files_digest(paths: list[Path]) -> str:

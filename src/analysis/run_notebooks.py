@@ -1,11 +1,15 @@
 """Execute every notebook for every language of an edition with papermill.
 
+Each run is keyed by a hash of what it reads: the notebook, its parameters, the package's
+code, the lock file, the fonts and the data it read last time (recorded by the run
+itself, see `analysis.deps`). A run whose key is unchanged is reused from the cache.
 Runs go into a staging folder; `_build/<edition>/` is replaced only when every run
 succeeded, so a failing notebook publishes nothing and leaves the last good build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,12 +20,22 @@ from pathlib import Path
 import papermill as pm
 from tqdm import tqdm
 
+from analysis.deps import Digests, files_digest, load_reads
 from analysis.i18n import LANGS
 from analysis.paths import PROCESSED, ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "_build"
 KERNEL = "python3"
+
+
+def code_files() -> list[Path]:
+    """What every step's output depends on besides its own inputs."""
+    return [
+        *(ROOT / "src/analysis").glob("*.py"),
+        ROOT / "uv.lock",
+        *(ROOT / "assets/fonts").glob("*"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,10 @@ class Run:
     def name(self) -> str:
         return f"{self.notebook.name} ({self.lang})"
 
+    @property
+    def stem(self) -> str:
+        return f"{self.notebook.stem}-{self.lang}"
+
 
 class NotebookFailed(Exception):
     """A notebook raised: which notebook, which cell, which error."""
@@ -41,6 +59,12 @@ class NotebookFailed(Exception):
         self.run, self.cell, self.error = run, cell, error
         where = f"cell {cell} (`{source}`)" if cell is not None else "before any cell ran"
         super().__init__(f"notebook {run.name} failed in {where}: {error}")
+
+
+class NotebookFailures(Exception):
+    def __init__(self, failures: list[NotebookFailed]):
+        self.failures = failures
+        super().__init__("\n".join(str(f) for f in failures))
 
 
 def _source_cell(notebook: Path, executed_index: int) -> tuple[int, str]:
@@ -59,18 +83,19 @@ def notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("_"))
 
 
-def execute(run: Run, edition: int, out_dir: Path, data_dir: Path) -> Path:
-    output = out_dir / "notebooks" / run.lang / run.notebook.name
-    output.parent.mkdir(parents=True, exist_ok=True)
+def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
+    """Run one notebook into `out/` (notebook.ipynb, charts/, reads.json)."""
+    out.mkdir(parents=True, exist_ok=True)
     parameters = {
         "edition": edition,
         "lang": run.lang,
         "data_dir": str(data_dir),
-        "chart_dir": str(out_dir / "charts"),
+        "chart_dir": str(out / "charts"),
+        "deps_file": str(out / "reads.json"),
     }
     try:
         pm.execute_notebook(
-            run.notebook, output, parameters=parameters, kernel_name=KERNEL,
+            run.notebook, out / "notebook.ipynb", parameters=parameters, kernel_name=KERNEL,
             progress_bar=False, cwd=str(run.notebook.parent), log_output=False,
         )  # fmt: skip
     except pm.PapermillExecutionError as err:
@@ -78,7 +103,48 @@ def execute(run: Run, edition: int, out_dir: Path, data_dir: Path) -> Path:
         raise NotebookFailed(run, cell, f"{err.ename}: {err.evalue}", source) from None
     except Exception as err:  # the kernel died or never started
         raise NotebookFailed(run, None, f"{type(err).__name__}: {err}") from None
-    return output
+    return out
+
+
+def run_key(run: Run, edition: int, code: str, reads_digest: str) -> str:
+    h = hashlib.sha256()
+    for part in (run.notebook.read_bytes(), run.lang.encode(), str(edition).encode(), code.encode(),
+                 reads_digest.encode()):  # fmt: skip
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:32]
+
+
+@dataclass
+class Outcome:
+    run: Run
+    reused: bool
+
+
+def _run_cached(
+    run: Run, edition: int, data_dir: Path, cache: Path, code: str, digest: Digests
+) -> Outcome:
+    pointer = cache / "runs" / f"{run.stem}.json"
+    reads = load_reads(pointer)
+    if reads is not None:
+        key = run_key(run, edition, code, digest(reads))
+        if (cache / key / "done").is_file():
+            return Outcome(run, reused=True)
+    scratch = cache / f"tmp-{run.stem}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    execute(run, edition, scratch, data_dir)
+    reads = load_reads(scratch / "reads.json") or []
+    key = run_key(run, edition, code, digest(reads))
+    (scratch / "done").write_text(run.name, encoding="utf-8")
+    shutil.rmtree(cache / key, ignore_errors=True)
+    scratch.rename(cache / key)
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(json.dumps(sorted(reads)), encoding="utf-8")
+    return Outcome(run, reused=False)
+
+
+def _entry(run: Run, edition: int, cache: Path, code: str, digest: Digests) -> Path:
+    reads = load_reads(cache / "runs" / f"{run.stem}.json") or []
+    return cache / run_key(run, edition, code, digest(reads))
 
 
 def run_all(
@@ -88,25 +154,70 @@ def run_all(
     build_dir: Path = BUILD,
     folder: Path = NOTEBOOKS,
     workers: int | None = None,
+    use_cache: bool = True,
+    progress: bool = True,
 ) -> Path:
-    """Execute all notebooks × languages; publish `build_dir/<edition>` only if all succeed."""
+    """Execute (or reuse) all notebooks × languages; publish `build_dir/<edition>` if all succeed."""
+    return run_steps(edition, langs, data_dir, build_dir, folder, workers, use_cache, progress)[0]
+
+
+def run_steps(edition, langs=LANGS, data_dir=PROCESSED, build_dir=BUILD, folder=NOTEBOOKS,
+              workers=None, use_cache=True, progress=True) -> tuple[Path, list[Outcome]]:  # fmt: skip
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")  # the project's kernel, never a user's
-    target = build_dir / str(edition)
-    staging = build_dir / f".staging-{edition}"
-    shutil.rmtree(staging, ignore_errors=True)
+    data_dir = data_dir.resolve()
+    cache = build_dir / "cache" / "notebooks"
+    if not use_cache:  # a fresh cache each time: every notebook runs
+        cache = build_dir / ".nocache"
+        shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    code = files_digest(code_files())
+    digest = Digests(data_dir)
     runs = [Run(nb, lang) for nb in notebooks(folder) for lang in langs]
     workers = workers or max(1, os.cpu_count() or 1)
+    outcomes: list[Outcome] = []
     failures: list[NotebookFailed] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(execute, r, edition, staging, data_dir.resolve()): r for r in runs}
-        for future in tqdm(as_completed(futures), total=len(runs), desc="notebooks", unit="run"):
+        futures = [
+            pool.submit(_run_cached, r, edition, data_dir, cache, code, digest) for r in runs
+        ]
+        done = as_completed(futures)
+        if progress:
+            done = tqdm(done, total=len(runs), desc="notebooks", unit="run")
+        for future in done:
             try:
-                future.result()
+                outcomes.append(future.result())
             except NotebookFailed as err:
                 failures.append(err)
     if failures:
-        shutil.rmtree(staging, ignore_errors=True)
         raise failures[0] if len(failures) == 1 else NotebookFailures(failures)
+    entries = {run: _entry(run, edition, cache, code, digest) for run in runs}
+    target = build_dir / str(edition)
+    stamp = hashlib.sha256("".join(sorted(e.name for e in entries.values())).encode()).hexdigest()
+    if not (target.is_dir() and (build_dir / f".published-{edition}").is_file()
+            and (build_dir / f".published-{edition}").read_text() == stamp):  # fmt: skip
+        target = _publish(entries, edition, build_dir)
+        (build_dir / f".published-{edition}").write_text(stamp)
+    if not use_cache:
+        shutil.rmtree(cache, ignore_errors=True)
+        (build_dir / f".published-{edition}").unlink()
+    else:
+        _prune(cache, {e.name for e in entries.values()})
+    order = {r: i for i, r in enumerate(runs)}
+    return target, sorted(outcomes, key=lambda o: order[o.run])
+
+
+def _publish(entries: dict[Run, Path], edition: int, build_dir: Path) -> Path:
+    """Assemble the runs' notebooks and charts in a staging folder, then swap it in."""
+    target = build_dir / str(edition)
+    staging = build_dir / f".staging-{edition}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "charts").mkdir(parents=True)
+    for run, entry in entries.items():
+        notebook = staging / "notebooks" / run.lang / run.notebook.name
+        notebook.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(entry / "notebook.ipynb", notebook)
+        if (entry / "charts").is_dir():
+            shutil.copytree(entry / "charts", staging / "charts", dirs_exist_ok=True)
     previous = build_dir / f".previous-{edition}"
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():
@@ -116,7 +227,7 @@ def run_all(
     return target
 
 
-class NotebookFailures(Exception):
-    def __init__(self, failures: list[NotebookFailed]):
-        self.failures = failures
-        super().__init__("\n".join(str(f) for f in failures))
+def _prune(cache: Path, keep: set[str]) -> None:
+    for entry in cache.iterdir():
+        if entry.is_dir() and entry.name not in keep and entry.name != "runs":
+            shutil.rmtree(entry, ignore_errors=True)

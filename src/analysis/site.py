@@ -9,12 +9,15 @@ is built in a staging folder that replaces `_site/` only when every step succeed
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +28,7 @@ import vl_convert as vlc
 import yaml
 
 from analysis.charts import FIGURE_MIME, FONT_DIR, VEGALITE_MIME
+from analysis.deps import files_digest
 from analysis.i18n import LANGS, t
 from analysis.paths import PROCESSED, ROOT
 
@@ -47,6 +51,48 @@ window.addEventListener("DOMContentLoaded", function () {
 });
 """
 OTHER = {"vi": "en", "en": "vi"}
+
+
+class StepCache:
+    """Reuse a step's output when a hash of everything it reads is unchanged.
+
+    `outcomes` lists (step, reused) in the order the steps were asked for.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.outcomes: list[tuple[str, bool]] = []
+
+    def output(self, step: str, parts: list, dest: Path, produce) -> None:
+        """Copy the cached output of `step` to `dest`, or `produce(dest)` and cache it."""
+        h = hashlib.sha256()
+        for part in parts:
+            h.update(
+                hashlib.sha256(
+                    part if isinstance(part, bytes) else str(part).encode("utf-8")
+                ).digest()
+            )
+        cached = self.folder / h.hexdigest()[:32] if self.folder is not None else None
+        if cached is not None and cached.exists():
+            _copy(cached, dest)
+            self.outcomes.append((step, True))
+            return
+        produce(dest)
+        if cached is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(cached.name + ".tmp")
+            shutil.rmtree(tmp, ignore_errors=True)
+            _copy(dest, tmp)
+            tmp.rename(cached)
+        self.outcomes.append((step, False))
+
+
+def _copy(source: Path, dest: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, dest, dirs_exist_ok=True)
+    else:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
 
 
 @dataclass(frozen=True)
@@ -219,52 +265,67 @@ def page_title(markdown: str, fallback: str) -> str:
 # PDF annual report ------------------------------------------------------------------------
 
 
-def build_pdf(
-    pages: dict[str, Path], lang: str, edition: int, folder: Path, data_date: str
-) -> Path:
-    """Pandoc writes Typst from the pages' Markdown; typst sets it with the shipped font."""
-    parts = []
-    for slug in PDF_PAGES:
-        text, _ = notebook_markdown(pages[slug], "pdf", f"charts/{edition}/")
-        parts.append(text)
-    config = load_config(lang)
-    design = folder / ".report-design.typ"
-    shutil.copyfile(TEMPLATES / "report.typ", design)
-    meta = [
-        f"--metadata=title:{config['website']['title']}",
-        f"--metadata=subtitle:{t('edition', lang)} {edition}",
-        f"--metadata=lang:{lang}",
-        f"--variable=template:{design.name}",
-        "--toc",
-    ]
-    source = pypandoc.convert_text(
-        "\n\n".join(parts), "typst", format="markdown", extra_args=["--standalone", *meta]
+def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, data_date: str,
+              cache: StepCache) -> Path:  # fmt: skip
+    """Pandoc writes Typst from the pages' Markdown; typst sets it with the shipped fonts."""
+    markdown = "\n\n".join(
+        notebook_markdown(pages[slug], "pdf", f"charts/{edition}/")[0] for slug in PDF_PAGES
     )
-    typ = folder / f".report-{edition}-{lang}.typ"
-    typ.write_text(source, encoding="utf-8")
+    title = load_config(lang)["website"]["title"]
     out = folder / "reports" / f"report-{edition}-{lang}.pdf"
-    out.parent.mkdir(exist_ok=True)
-    # The PDF's date is the edition's data date, not the build's: builds are reproducible.
-    stamp = int(datetime.fromisoformat(data_date).timestamp())
-    typst.compile(str(typ), output=str(out), root=str(folder), font_paths=[str(FONT_DIR)],
-                  ignore_system_fonts=True, timestamp=stamp)  # fmt: skip
-    typ.unlink()
-    design.unlink()
+    svgs = [
+        p.read_bytes() for p in sorted((folder / "charts" / str(edition)).glob(f"*-{lang}.svg"))
+    ]
+    fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
+    parts = [markdown, title, lang, edition, data_date, (TEMPLATES / "report.typ").read_bytes(), *svgs, *fonts,
+             pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
+
+    def produce(dest: Path) -> None:
+        design = folder / ".report-design.typ"
+        shutil.copyfile(TEMPLATES / "report.typ", design)
+        meta = [
+            f"--metadata=title:{title}",
+            f"--metadata=subtitle:{t('edition', lang)} {edition}",
+            f"--metadata=lang:{lang}",
+            f"--variable=template:{design.name}",
+            "--toc",
+        ]
+        source = pypandoc.convert_text(
+            markdown, "typst", format="markdown", extra_args=["--standalone", *meta]
+        )
+        typ = folder / f".report-{edition}-{lang}.typ"
+        typ.write_text(source, encoding="utf-8")
+        dest.parent.mkdir(exist_ok=True)
+        # The PDF's date is the edition's data date, not the build's: builds are reproducible.
+        stamp = int(datetime.fromisoformat(data_date).timestamp())
+        try:
+            typst.compile(str(typ), output=str(dest), root=str(folder), font_paths=[str(FONT_DIR)],
+                          ignore_system_fonts=True, timestamp=stamp)  # fmt: skip
+        finally:
+            typ.unlink()
+            design.unlink()
+
+    cache.output(f"pdf {lang}", parts, out, produce)
     return out
 
 
 # The whole site -------------------------------------------------------------------------
 
 
-def copy_assets(folder: Path) -> None:
+def copy_assets(folder: Path, cache: StepCache) -> None:
     assets = folder / "assets"
     (assets / "fonts").mkdir(parents=True)
     shutil.copyfile(TEMPLATES / "site.css", assets / "site.css")
     shutil.copyfile(TEMPLATES / "site.js", assets / "site.js")
     for font in FONT_DIR.iterdir():
         shutil.copyfile(font, assets / "fonts" / font.name)
-    # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
-    (assets / "vega.js").write_text(vlc.javascript_bundle(EMBED), encoding="utf-8")
+
+    def bundle(dest: Path) -> None:
+        # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
+        dest.write_text(vlc.javascript_bundle(EMBED), encoding="utf-8")
+
+    cache.output("vega bundle", [vlc.get_vega_embed_version(), vlc.get_vegalite_versions(), EMBED],
+                 assets / "vega.js", bundle)  # fmt: skip
 
 
 def root_index(folder: Path) -> None:
@@ -277,47 +338,68 @@ def root_index(folder: Path) -> None:
     )
 
 
-def run_pagefind(folder: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"], check=True)
+def run_pagefind(folder: Path, cache: StepCache) -> None:
+    pages = [p.read_bytes() for p in sorted(folder.rglob("*.html"))]
+
+    def index(dest: Path) -> None:
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"], check=True,
+                       capture_output=True)  # fmt: skip
+
+    cache.output("search index", pages, folder / "pagefind", index)
 
 
-def render_with_pandoc(
-    edition: int, build: Path, staging: Path, data_date: str, pages_root: Path
-) -> None:
-    copy_assets(staging)
+def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cache: StepCache,
+                 workers: int) -> None:  # fmt: skip
+    """Every page of one language, in parallel (pandoc runs as its own process)."""
+    config = load_config(lang)
+    nav = {page.slug: page for page in nav_pages(config)}
+    fixed = [json.dumps(config, sort_keys=True), (TEMPLATES / "page.html").read_bytes(),
+             Path(__file__).read_bytes(), pypandoc.get_pandoc_version()]  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+
+    def one(slug: str, path: Path) -> None:
+        markdown, charts = notebook_markdown(path, "html", f"../charts/{edition}/")
+        page = nav.get(slug, Page(slug, slug))
+        title = page_title(markdown, page.text)
+
+        def produce(dest: Path) -> None:
+            dest.write_text(
+                render_page(markdown, charts, page, title, lang, config), encoding="utf-8"
+            )
+
+        cache.output(
+            f"page {lang}/{slug}",
+            [*fixed, lang, slug, markdown, charts],
+            out / f"{slug}.html",
+            produce,
+        )
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda item: one(*item), sorted(pages.items())))
+
+
+def render_with_pandoc(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
+                       cache: StepCache, workers: int) -> None:  # fmt: skip
+    copy_assets(staging, cache)
     root_index(staging)
     for lang in LANGS:
-        config = load_config(lang)
         staged = stage_pages(build / "notebooks" / lang, lang, pages_root / lang)
         pages = {p.stem: p for p in staged}
-        titles = {page.slug: page for page in nav_pages(config)}
-        out = staging / lang
-        out.mkdir()
-        for slug, path in pages.items():
-            markdown, charts = notebook_markdown(path, "html", f"../charts/{edition}/")
-            page = titles.get(slug, Page(slug, slug))
-            (out / f"{slug}.html").write_text(
-                render_page(markdown, charts, page, page_title(markdown, page.text), lang, config),
-                encoding="utf-8",
-            )
-        build_pdf(pages, lang, edition, staging, data_date)
+        render_pages(lang, pages, edition, staging / lang, cache, workers)
+        build_pdf(pages, lang, edition, staging, data_date, cache)
 
 
-def render_with_quarto(
-    edition: int, build: Path, staging: Path, data_date: str, pages_root: Path
-) -> None:
+def render_with_quarto(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
+                       cache: StepCache, workers: int) -> None:  # fmt: skip
     # Quarto renders the pages where `_quarto.yml` names them, vi/ and en/ in the project,
     # whatever `pages_root` says.
     for lang in LANGS:
         stage_pages(build / "notebooks" / lang, lang, ROOT / lang)
-        subprocess.run(
-            ["quarto", "render", "--profile", lang, "--output-dir", str(staging)],
-            cwd=ROOT,
-            check=True,
-        )
+        subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging)], cwd=ROOT,
+                       check=True)  # fmt: skip
         pages = {p.stem: p for p in (ROOT / lang).glob("*.ipynb")}
-        build_pdf(pages, lang, edition, staging, data_date)
-    copy_assets(staging)
+        build_pdf(pages, lang, edition, staging, data_date, cache)
+    copy_assets(staging, cache)
     root_index(staging)
 
 
@@ -328,12 +410,23 @@ def build_site(
     target: Path = SITE,
     renderer: str | None = None,
     pages_root: Path = ROOT,
-) -> str:
-    """Build the whole site into a staging folder, then swap it in place of `target`."""
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> tuple[str, list[tuple[str, bool]]]:
+    """Build the whole site into a staging folder, then swap it in place of `target`.
+
+    Returns the renderer used and, per step, whether its output was reused.
+    """
     renderer = renderer or ("quarto" if shutil.which("quarto") else "pandoc")
     build = build_root / str(edition)
     if not build.is_dir():
         raise FileNotFoundError(f"{build} does not exist: run `make notebooks` first")
+    cache = StepCache(build_root / "cache" / "site" if use_cache else None)
+    # The whole site is reused when the published one was built from exactly these inputs.
+    key_file = build_root / "cache" / f"site-{target.name}.key"
+    key = site_key(renderer, edition, build, data_dir)
+    if use_cache and target.is_dir() and key_file.is_file() and key_file.read_text() == key:
+        return renderer, [("site", True)]
     staging = target.with_name(target.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -344,8 +437,10 @@ def build_site(
             "version"
         ]
         render = render_with_quarto if renderer == "quarto" else render_with_pandoc
-        render(edition, build, staging, data_date, pages_root)
-        run_pagefind(staging)
+        render(
+            edition, build, staging, data_date, pages_root, cache, workers or os.cpu_count() or 1
+        )
+        run_pagefind(staging, cache)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -355,4 +450,24 @@ def build_site(
         target.rename(previous)
     staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
-    return renderer
+    if use_cache:
+        key_file.write_text(key)
+    return renderer, cache.outcomes
+
+
+def site_key(renderer: str, edition: int, build: Path, data_dir: Path) -> str:
+    """A hash of every input of the site: pages, charts, data, templates, config, code."""
+    from analysis.run_notebooks import code_files
+
+    files = [
+        *build.rglob("*"),
+        *data_dir.glob("*"),
+        *TEMPLATES.glob("*"),
+        *ROOT.glob("_quarto*.yml"),
+    ]
+    h = hashlib.sha256(f"{renderer}:{edition}".encode())
+    for path in sorted(p for p in files if p.is_file()):
+        h.update(str(path.relative_to(path.anchor)).encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(files_digest(code_files()).encode())
+    return h.hexdigest()

@@ -1,0 +1,126 @@
+"""`sti bench`: time the build on this machine and print the figures.
+
+Everything runs in a temporary folder (a copy of the data files, its own caches and site):
+the cold full build, the rebuild with no change, the rebuild after one curated data file
+changes (a synthetic edit, made here and labelled as such), and a naive build (every
+notebook in sequence with papermill, then a full render, no cache) in the same invocation.
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from analysis import run_notebooks, site
+from analysis.cli import step_data
+from analysis.metrics import editions, load_dataset
+
+# The synthetic edit: one English task title gets a suffix (the benchmark's own data change).
+EDITED_FILE = "curated/plan46_tasks_en.csv"
+SYNTHETIC_SUFFIX = " [synthetic benchmark edit]"
+
+
+def synthetic_edit(csv_text: str) -> str:
+    """Append the synthetic suffix to the first data row's last field (inside its quotes)."""
+    lines = csv_text.split("\n")
+    row = lines[1]
+    lines[1] = row[:-1] + SYNTHETIC_SUFFIX + '"' if row.endswith('"') else row + SYNTHETIC_SUFFIX
+    return "\n".join(lines)
+
+
+def _build(root: Path, data: Path, use_cache: bool, workers: int | None = None) -> dict:
+    start = time.perf_counter()
+    data_reused = step_data(data, force=not use_cache)
+    edition = editions(load_dataset(data / "processed").observations)[-1]
+    _, outcomes = run_notebooks.run_steps(edition, data_dir=data / "processed", build_dir=root / "_build",
+                                          workers=workers, use_cache=use_cache, progress=False)  # fmt: skip
+    _, site_steps = site.build_site(edition, root / "_build", data_dir=data / "processed",
+                                    target=root / "_site", renderer="pandoc", pages_root=root,
+                                    use_cache=use_cache, workers=workers)  # fmt: skip
+    return {
+        "seconds": time.perf_counter() - start,
+        "data": "reused" if data_reused else "ran",
+        "notebooks_ran": [o.run.name for o in outcomes if not o.reused],
+        "notebooks_reused": sum(o.reused for o in outcomes),
+        "site_ran": sorted(step for step, reused in site_steps if not reused),
+        "site_reused": sum(reused for _, reused in site_steps),
+    }
+
+
+ASSET = re.compile(r'<(?:link|script|img)[^>]+(?:href|src)="([^"#?]+)"')
+
+
+def page_weights(site_dir: Path) -> tuple[Path, int, int]:
+    """The largest page: its HTML size and what loading it transfers, less the Vega bundle."""
+    largest = max((p for p in site_dir.rglob("*.html")), key=lambda p: p.stat().st_size)
+    html = largest.read_text(encoding="utf-8")
+    total = len(html.encode("utf-8"))
+    for ref in set(ASSET.findall(html)):
+        path = (largest.parent / ref).resolve()
+        if path.is_file() and path.name != "vega.js":
+            total += path.stat().st_size
+    return largest.relative_to(site_dir), largest.stat().st_size, total
+
+
+def _mb(kilobytes: int) -> str:
+    return f"{kilobytes / 1024:.0f} MB"
+
+
+def main(data_dir: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="sti-bench-") as tmp:
+        root = Path(tmp)
+        data = root / "data"
+        shutil.copytree(
+            data_dir, data, ignore=shutil.ignore_patterns("processed*", ".processed.key")
+        )
+        print(
+            "bench: cold full build (data, all notebooks in vi and en, site, PDFs) ...", flush=True
+        )
+        cold = _build(root, data, use_cache=True)
+        print("bench: rebuild, nothing changed ...", flush=True)
+        same = _build(root, data, use_cache=True)
+        edited = data / EDITED_FILE
+        edited.write_text(synthetic_edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"bench: rebuild after a synthetic edit of data/{EDITED_FILE} ...", flush=True)
+        one = _build(root, data, use_cache=True)
+        page, html_size, transfer = page_weights(root / "_site")
+        naive_root = root / "naive"
+        naive_root.mkdir()
+        naive_data = naive_root / "data"
+        shutil.copytree(
+            data_dir, naive_data, ignore=shutil.ignore_patterns("processed*", ".processed.key")
+        )
+        print(
+            "bench: naive build (papermill every notebook in sequence, then a full render) ...",
+            flush=True,
+        )
+        naive = _build(naive_root, naive_data, use_cache=False, workers=1)
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+    print()
+    print("| measure | incremental build | naive build |")
+    print("|---|--:|--:|")
+    print(f"| cold full build | {cold['seconds']:.1f} s | {naive['seconds']:.1f} s |")
+    print(
+        f"| rebuild, no change | {same['seconds']:.1f} s | {naive['seconds']:.1f} s (always full) |"
+    )
+    print(
+        f"| rebuild, one data file changed | {one['seconds']:.1f} s | {naive['seconds']:.1f} s (always full) |"
+    )
+    print(
+        f"| peak memory (this process / largest child) | {_mb(own)} / {_mb(children)} | same run |"
+    )
+    print(f"| largest page ({page}) HTML | {html_size / 1024:.0f} KB | |")
+    print(f"| that page's transfer without the shared Vega bundle | {transfer / 1024:.0f} KB | |")
+    print()
+    for name, result in (("cold", cold), ("no change", same), (f"edit of {EDITED_FILE}", one)):
+        print(f"{name}: data {result['data']}; notebooks {len(result['notebooks_ran'])} ran, "
+              f"{result['notebooks_reused']} reused; site {len(result['site_ran'])} steps ran, "
+              f"{result['site_reused']} reused")  # fmt: skip
+    print(f"re-ran after the edit: {', '.join(one['notebooks_ran']) or 'no notebook'}; "
+          f"{', '.join(one['site_ran']) or 'no site step'}")  # fmt: skip
