@@ -18,37 +18,18 @@ from analysis.tables import LINE, blank_to_null, read_table
 
 TARGETS_FILE = "extracted/plan46_targets.csv"
 TASKS_FILE = "extracted/plan46_tasks.csv"
-TARGET_SCHEMA = {
-    "row": pl.Int64,
-    "item": pl.String,
-    "horizon": pl.Int64,
-    "indicator_vi": pl.String,
-    "indicator_en": pl.String,
-    "unit": pl.String,
-    "comparator": pl.String,
-    "target_low": pl.Float64,
-    "target_high": pl.Float64,
-    "target_text": pl.String,
-    "lead_agency": pl.String,
-    "indicator_id": pl.String,
-    "source_line": pl.Int64,
-}
-TASK_SCHEMA = {
-    "task_no": pl.Int64,
-    "group": pl.Int64,
-    "group_title_vi": pl.String,
-    "group_title_en": pl.String,
-    "task_vi": pl.String,
-    "task_title_en": pl.String,
-    "lead_agency": pl.String,
-    "co_agencies": pl.String,
-    "deadline_text": pl.String,
-    "deadline_kind": pl.String,
-    "deadline_date": pl.String,
-    "deadline_year_start": pl.Int64,
-    "deadline_year_end": pl.Int64,
-    "source_line": pl.Int64,
-}
+# What the extraction writes (data/extracted/): only what the plan's text says.
+EXTRACTED_TARGETS = {
+    "row": pl.Int64, "item": pl.String, "horizon": pl.Int64, "indicator_vi": pl.String,
+    "unit": pl.String, "comparator": pl.String, "target_low": pl.Float64, "target_high": pl.Float64,
+    "target_text": pl.String, "lead_agency": pl.String, "source_line": pl.Int64,
+}  # fmt: skip
+EXTRACTED_TASKS = {
+    "task_no": pl.Int64, "group": pl.Int64, "group_title_vi": pl.String, "task_vi": pl.String,
+    "lead_agency": pl.String, "co_agencies": pl.String, "deadline_text": pl.String,
+    "deadline_kind": pl.String, "deadline_date": pl.String, "deadline_year_start": pl.Int64,
+    "deadline_year_end": pl.Int64, "source_line": pl.Int64,
+}  # fmt: skip
 COMPARATORS = ["eq", "le", "lt", "ge", "gt", "range", "qualitative", "none"]
 DEADLINE_KINDS = sorted({kind for kind, _ in plan46.DEADLINE_RULES})
 
@@ -85,48 +66,49 @@ TASKS_CHECK = pa.DataFrameSchema(
 )
 
 
-def _read_extracted(path: Path, schema: dict) -> pl.DataFrame:
-    frame = pl.read_csv(path, schema=schema)
+def extract_plan46(plan_text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both appendices as the plan's text gives them (what `sti extract-plan` commits)."""
+    targets = (
+        plan46.extract_targets(plan_text).select(list(EXTRACTED_TARGETS)).cast(EXTRACTED_TARGETS)
+    )
+    tasks = plan46.extract_tasks(plan_text).select(list(EXTRACTED_TASKS)).cast(EXTRACTED_TASKS)
+    return blank_to_null(targets), blank_to_null(tasks)
+
+
+def _with_line(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each row's line in its extracted CSV (the header is line 1), for error messages."""
     return frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
 
 
-def extract_plan46(data_dir: Path, plan_text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Extract both appendices from the plan's text and join the curated English."""
-    curated = data_dir / "curated"
-    targets_en = read_table(
-        curated / "plan46_targets_en.csv", ["row", "item", "indicator_id", "indicator_en"]
-    )
-    targets = plan46.build_targets(
-        plan_text,
-        blank_to_null(targets_en.drop(LINE), ["indicator_id"]),
-        curated / "plan46_targets_en.csv",
-    )
-    tasks_en = read_table(curated / "plan46_tasks_en.csv", ["task_no", "task_title_en"]).drop(LINE)
-    groups_en = read_table(curated / "plan46_groups_en.csv", ["group", "group_title_en"]).drop(LINE)
-    tasks = plan46.build_tasks(plan_text, tasks_en, groups_en, curated / "plan46_tasks_en.csv")
-    return blank_to_null(targets.cast(TARGET_SCHEMA)), blank_to_null(tasks.cast(TASK_SCHEMA))
-
-
 def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
-    """The committed extraction, checked; and, with the plan's text, checked to be current."""
+    """The committed extraction (checked current when the plan's text is at hand), joined
+    with the curated English titles and catalog links, and checked."""
     targets_path, tasks_path = data_dir / TARGETS_FILE, data_dir / TASKS_FILE
-    targets = validate(
-        _targets_check(catalog), _read_extracted(targets_path, TARGET_SCHEMA), targets_path
-    )
-    tasks = validate(TASKS_CHECK, _read_extracted(tasks_path, TASK_SCHEMA), tasks_path)
+    targets = pl.read_csv(targets_path, schema=EXTRACTED_TARGETS)
+    tasks = pl.read_csv(tasks_path, schema=EXTRACTED_TASKS)
     if plan_raw is not None:
-        fresh_targets, fresh_tasks = extract_plan46(data_dir, plan_raw)
+        fresh_targets, fresh_tasks = extract_plan46(plan_raw)
         for path, committed, fresh in (
             (targets_path, targets, fresh_targets),
             (tasks_path, tasks, fresh_tasks),
         ):
-            if not committed.drop(LINE).equals(fresh):
-                raise DataError(
-                    path,
-                    None,
-                    None,
-                    "differs from a fresh extraction of the plan's text: run `sti extract-plan`",
-                )
+            if not committed.equals(fresh):
+                raise DataError(path, None, None,
+                                "differs from a fresh extraction of the plan's text: run `sti extract-plan`")  # fmt: skip
+    curated = data_dir / "curated"
+    targets_en_path = curated / "plan46_targets_en.csv"
+    targets_en = blank_to_null(read_table(targets_en_path, ["row", "item", "indicator_id", "indicator_en"]).drop(LINE),
+                               ["indicator_id"])  # fmt: skip
+    tasks_en_path, groups_en_path = (
+        curated / "plan46_tasks_en.csv",
+        curated / "plan46_groups_en.csv",
+    )
+    tasks_en = read_table(tasks_en_path, ["task_no", "task_title_en"]).drop(LINE)
+    groups_en = read_table(groups_en_path, ["group", "group_title_en"]).drop(LINE)
+    targets = plan46.with_english_targets(targets, targets_en, targets_en_path)
+    tasks = plan46.with_english_tasks(tasks, tasks_en, groups_en, tasks_en_path, groups_en_path)
+    targets = validate(_targets_check(catalog), _with_line(targets), targets_path)
+    tasks = validate(TASKS_CHECK, _with_line(tasks), tasks_path)
     return targets.drop(LINE), tasks.drop(LINE)
 
 

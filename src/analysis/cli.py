@@ -139,7 +139,7 @@ def cmd_extract_plan(args: argparse.Namespace) -> int:
         print(f"extract-plan needs the plan's text: set ${paths.SOURCES_ENV}", file=sys.stderr)
         return 2
     text = (folder / f"{PLAN_SOURCE_ID}.txt").read_text(encoding="utf-8")
-    targets, tasks = extract_plan46(args.data_dir, text)
+    targets, tasks = extract_plan46(text)
     out = args.data_dir / "extracted"
     out.mkdir(exist_ok=True)
     targets.write_csv(out / "plan46_targets.csv")

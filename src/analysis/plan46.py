@@ -205,49 +205,30 @@ def _join_curated(
     return joined
 
 
-def build_targets(text: str, curated_en: pl.DataFrame, path: Path) -> pl.DataFrame:
-    targets = extract_targets(text)
-    curated = curated_en.with_columns(pl.col("row").cast(pl.Int64))
-    joined = _join_curated(targets, curated, "row", path, check="item")
-    return joined.select(
-        "row",
-        "item",
-        "horizon",
-        "indicator_vi",
-        "indicator_en",
-        "unit",
-        "comparator",
-        "target_low",
-        "target_high",
-        "target_text",
-        "lead_agency",
-        "indicator_id",
-        "source_line",
-    )
+TARGET_COLUMNS = [
+    "row", "item", "horizon", "indicator_vi", "indicator_en", "unit", "comparator",
+    "target_low", "target_high", "target_text", "lead_agency", "indicator_id", "source_line",
+]  # fmt: skip
+TASK_COLUMNS = [
+    "task_no", "group", "group_title_vi", "group_title_en", "task_vi", "task_title_en",
+    "lead_agency", "co_agencies", "deadline_text", "deadline_kind", "deadline_date",
+    "deadline_year_start", "deadline_year_end", "source_line",
+]  # fmt: skip
 
 
-def build_tasks(
-    text: str, tasks_en: pl.DataFrame, groups_en: pl.DataFrame, path: Path
+def with_english_targets(
+    targets: pl.DataFrame, curated_en: pl.DataFrame, path: Path
 ) -> pl.DataFrame:
-    tasks = extract_tasks(text)
+    """Appendix I rows with their curated English name and catalog indicator."""
+    curated = curated_en.with_columns(pl.col("row").cast(pl.Int64))
+    return _join_curated(targets, curated, "row", path, check="item").select(TARGET_COLUMNS)
+
+
+def with_english_tasks(tasks: pl.DataFrame, tasks_en: pl.DataFrame, groups_en: pl.DataFrame,
+                       tasks_path: Path, groups_path: Path) -> pl.DataFrame:  # fmt: skip
+    """Appendix II tasks with their curated English titles and group titles."""
     tasks = _join_curated(
-        tasks, tasks_en.with_columns(pl.col("task_no").cast(pl.Int64)), "task_no", path
+        tasks, tasks_en.with_columns(pl.col("task_no").cast(pl.Int64)), "task_no", tasks_path
     )
     groups = groups_en.with_columns(pl.col("group").cast(pl.Int64))
-    tasks = _join_curated(tasks, groups, "group", path)
-    return tasks.select(
-        "task_no",
-        "group",
-        "group_title_vi",
-        "group_title_en",
-        "task_vi",
-        "task_title_en",
-        "lead_agency",
-        "co_agencies",
-        "deadline_text",
-        "deadline_kind",
-        "deadline_date",
-        "deadline_year_start",
-        "deadline_year_end",
-        "source_line",
-    )
+    return _join_curated(tasks, groups, "group", groups_path).select(TASK_COLUMNS)

@@ -269,7 +269,9 @@ class Report:
             **columns
         )
         for column, places in (decimals or {}).items():
-            table = table.fmt_number(columns=column, decimals=places)
+            table = table.fmt_number(columns=column, decimals=places, drop_trailing_zeros=True)
+        # Missing values read as a dash, never "None"; the site's shipped font, not GT's stack.
+        table = table.sub_missing(missing_text="–").opt_table_font(font="Noto Sans")
         if traced:
             table = table.fmt_markdown(columns=list(traced))
         display(table)
@@ -355,16 +357,7 @@ class Report:
             "horizon",
             pl.col(f"indicator_{self.lang}").alias("indicator"),
             "unit",
-            pl.struct("comparator", "target_text")
-            .map_elements(
-                lambda r: (
-                    f"{COMPARATORS[r['comparator']]} {r['target_text']}".strip()
-                    if r["comparator"] != "qualitative"
-                    else r["target_text"]
-                ),
-                return_dtype=pl.String,
-            )
-            .alias("target"),
+            pl.col("target_text").alias("target"),  # as the plan writes it: ≥ 80, 10-15, …
             "latest_value",
             pl.col("status").replace_strict(
                 {s: self.t(s) for s in (metrics.MET, metrics.GAP, metrics.NOT_MEASURED)}

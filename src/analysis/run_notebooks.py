@@ -97,6 +97,8 @@ def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
         pm.execute_notebook(
             run.notebook, out / "notebook.ipynb", parameters=parameters, kernel_name=KERNEL,
             progress_bar=False, cwd=str(run.notebook.parent), log_output=False,
+            # The kernel's own start-up notices (transport warnings) would drown the progress bar.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )  # fmt: skip
     except pm.PapermillExecutionError as err:
         cell, source = _source_cell(run.notebook, err.cell_index)

@@ -1,0 +1,105 @@
+"""Incremental, atomic and deterministic builds (the full pipeline, in a temporary folder)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import run_notebooks, site
+from analysis.bench import synthetic_edit
+from analysis.cli import step_data
+from analysis.paths import DATA
+
+
+def build(root: Path, use_cache: bool = True) -> tuple[bool, list, list]:
+    data = root / "data"
+    reused_data = step_data(data, force=not use_cache)
+    _, notebooks = run_notebooks.run_steps(2025, data_dir=data / "processed", build_dir=root / "_build",
+                                           use_cache=use_cache, progress=False)  # fmt: skip
+    _, steps = site.build_site(2025, root / "_build", data_dir=data / "processed", target=root / "_site",
+                               renderer="pandoc", pages_root=root, use_cache=use_cache)  # fmt: skip
+    return reused_data, notebooks, steps
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(
+        DATA, root / "data", ignore=shutil.ignore_patterns("processed*", ".processed.key")
+    )
+    first = build(root)
+    return root, first
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_cold_build_runs_every_step(project):
+    _, (reused_data, notebooks, steps) = project
+    assert not reused_data
+    assert notebooks and not any(o.reused for o in notebooks)
+    assert steps and not any(reused for _, reused in steps)
+
+
+def test_second_build_reuses_every_step(project):
+    root, _ = project
+    before = snapshot(root / "_site")
+    reused_data, notebooks, steps = build(root)
+    assert reused_data
+    assert all(o.reused for o in notebooks)
+    assert steps == [("site", True)]
+    assert snapshot(root / "_site") == before
+
+
+def test_one_data_file_change_reruns_only_its_dependants(project):
+    root, _ = project
+    edited = root / "data/curated/plan46_tasks_en.csv"
+    edited.write_text(synthetic_edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+    reused_data, notebooks, steps = build(root)
+    assert not reused_data
+    ran = sorted(o.run.name for o in notebooks if not o.reused)
+    # The English task titles are read by the tasks page (both languages read the table) and
+    # by the downloads page (row counts of every table), nothing else.
+    assert ran == ["08_plan46_tasks.ipynb (en)", "08_plan46_tasks.ipynb (vi)",
+                   "12_downloads.ipynb (en)", "12_downloads.ipynb (vi)"]  # fmt: skip
+    rendered = {step for step, reused in steps if not reused}
+    assert "page en/plan46_tasks" in rendered and "page en/pii" not in rendered
+    assert "synthetic benchmark edit" in (root / "_site/en/plan46_tasks.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):
+    root, _ = project
+    before = snapshot(root / "_site")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("synthetic failure of the PDF step")
+
+    monkeypatch.setattr(site, "build_pdf", broken)
+    (root / "_build/cache").joinpath("site-_site.key").unlink()  # force the site to rebuild
+    with pytest.raises(RuntimeError, match="synthetic failure"):
+        site.build_site(2025, root / "_build", data_dir=root / "data/processed", target=root / "_site",
+                        renderer="pandoc", pages_root=root)  # fmt: skip
+    assert snapshot(root / "_site") == before
+    assert not (root / "_site.staging").exists()
+
+
+def test_two_builds_from_the_same_inputs_are_byte_identical(project, tmp_path):
+    root, _ = project
+    shutil.copytree(
+        root / "data",
+        tmp_path / "data",
+        ignore=shutil.ignore_patterns("processed*", ".processed.key"),
+    )
+    build(tmp_path, use_cache=False)
+    build(root, use_cache=True)  # the module's build, current with the same inputs
+    ours, theirs = snapshot(tmp_path / "_site"), snapshot(root / "_site")
+    assert ours.keys() == theirs.keys()
+    differ = sorted(name for name in ours if ours[name] != theirs[name])
+    assert not differ, differ[:10]
