@@ -17,6 +17,7 @@ from pathlib import Path
 
 import altair as alt
 import polars as pl
+import typst
 import vl_convert as vlc
 
 from analysis.i18n import D3_LOCALE
@@ -259,6 +260,25 @@ class Figure:
         )
 
 
+def svg_to_pdf(svg: Path) -> bytes:
+    """A vector PDF of an SVG at its own size, set by typst with the shipped fonts.
+
+    (vl-convert's own PDF writer orders its resources differently on every run; typst's
+    output is the same for the same input, so builds stay byte-identical.)
+    """
+    source = svg.with_suffix(".typ")
+    source.write_text(
+        f'#set document(date: none)\n#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}")\n',
+        encoding="utf-8",
+    )
+    try:
+        return typst.compile(
+            str(source), root=str(svg.parent), font_paths=[str(FONT_DIR)], ignore_system_fonts=True
+        )
+    finally:
+        source.unlink()
+
+
 def export(
     figure: Figure, lang: str, edition: int, citation: str, out_dir: Path
 ) -> dict[str, Path]:
@@ -277,7 +297,7 @@ def export(
 
     write(".vl.json", json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write(".svg", vlc.vegalite_to_svg(spec, format_locale=locale))
-    write(".pdf", vlc.vegalite_to_pdf(spec, format_locale=locale))
+    write(".pdf", svg_to_pdf(files[".svg"]))
     for name, mm in WIDTHS_MM.items():
         sized = figure.chart(lang, mm).to_dict()
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
