@@ -56,6 +56,7 @@ def _build(root: Path, data: Path, use_cache: bool, workers: int | None = None) 
 
 
 ASSET = re.compile(r'<(?:link|script|img)[^>]+(?:href|src)="([^"#?]+)"')
+CSS_URL = re.compile(r'url\("([^"]+)"\)')
 
 
 def page_weights(site_dir: Path) -> tuple[Path, int, int]:
@@ -63,10 +64,13 @@ def page_weights(site_dir: Path) -> tuple[Path, int, int]:
     largest = max((p for p in site_dir.rglob("*.html")), key=lambda p: p.stat().st_size)
     html = largest.read_text(encoding="utf-8")
     total = len(html.encode("utf-8"))
-    for ref in set(ASSET.findall(html)):
-        path = (largest.parent / ref).resolve()
-        if path.is_file() and path.name != "vega.js":
-            total += path.stat().st_size
+    loaded = {(largest.parent / ref).resolve() for ref in ASSET.findall(html)}
+    for sheet in [p for p in loaded if p.suffix == ".css" and p.is_file()]:  # the fonts CSS loads
+        loaded |= {
+            (sheet.parent / ref).resolve()
+            for ref in CSS_URL.findall(sheet.read_text(encoding="utf-8"))
+        }
+    total += sum(p.stat().st_size for p in loaded if p.is_file() and p.name != "vega.js")
     return largest.relative_to(site_dir), largest.stat().st_size, total
 
 

@@ -22,6 +22,7 @@ from analysis.deps import Reads
 from analysis.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_period, t
 from analysis.narrative import CHECKS, SENTENCES
 from analysis.paths import PROCESSED, ROOT
+from analysis.plan46 import PLAN_SOURCE_ID
 
 # Interactive runs (JupyterLab) export here; published builds pass their own chart_dir.
 CHART_DIR = ROOT / "_build" / "lab"
@@ -307,6 +308,14 @@ class Report:
     def headline_table(self) -> None:
         self.figures_table(HEADLINES)
 
+    def plan_stacked_figure(self, chart_id: str, frame: pl.DataFrame, labels: dict) -> Figure:
+        """A stacked count chart of Plan 46 rows (targets by status, tasks by deadline kind)."""
+        rows = frame.iter_rows(named=True)
+        desc = "; ".join(f"{r['label']} – {r['category']}: {r['value']}" for r in rows)
+        return Figure(
+            chart_id, "stacked", self.title(chart_id), frame, labels, [PLAN_SOURCE_ID], desc
+        )
+
     def target_status(self) -> pl.DataFrame:
         for ind in self.ds.targets["indicator_id"].drop_nulls():
             self._find(ind)
@@ -320,23 +329,12 @@ class Report:
             pl.col("status").replace_strict({s: self.t(s) for s in order}).alias("category"),
             pl.col("status").replace_strict({s: i for i, s in enumerate(order)}).alias("order"),
             pl.col("targets").cast(pl.Int64).alias("value"),
-            pl.lit(self.source_label("003_46c1bc078081cbe5")).alias("source"),
+            pl.lit(self.source_label(PLAN_SOURCE_ID)).alias("source"),
         )
         labels = self.labels(
             x=self.t("count"), color=self.t("status"), order=[self.t(s) for s in order]
         )
-        desc = "; ".join(
-            f"{r['label']} – {r['category']}: {r['value']}" for r in frame.iter_rows(named=True)
-        )
-        return Figure(
-            "targets_status",
-            "stacked",
-            self.title("targets_status"),
-            frame,
-            labels,
-            ["003_46c1bc078081cbe5"],
-            desc,
-        )
+        return self.plan_stacked_figure("targets_status", frame, labels)
 
     def say_targets(self) -> None:
         status = self.target_status().filter(pl.col("comparator") != "none")
@@ -793,25 +791,14 @@ class Report:
             .replace_strict({k: i for i, k in enumerate(kinds)})
             .alias("order"),
             pl.col("tasks").cast(pl.Int64).alias("value"),
-            pl.lit(self.source_label("003_46c1bc078081cbe5")).alias("source"),
+            pl.lit(self.source_label(PLAN_SOURCE_ID)).alias("source"),
         )
         labels = self.labels(
             x=self.t("tasks"),
             color=self.t("deadline_kind"),
             order=[DEADLINE_KINDS[k][self.lang] for k in kinds],
         )
-        desc = "; ".join(
-            f"{r['label']} – {r['category']}: {r['value']}" for r in frame.iter_rows(named=True)
-        )
-        return Figure(
-            "tasks_by_group",
-            "stacked",
-            self.title("tasks_by_group"),
-            frame,
-            labels,
-            ["003_46c1bc078081cbe5"],
-            desc,
-        )
+        return self.plan_stacked_figure("tasks_by_group", frame, labels)
 
     def tasks_timeline_figure(self) -> Figure:
         dated = (
@@ -834,7 +821,7 @@ class Report:
             .otherwise(pl.lit(self.t("not_yet_due")))
             .alias("state"),
             pl.lit(self.as_of).alias("as_of"),
-            pl.lit(self.source_label("003_46c1bc078081cbe5")).alias("source"),
+            pl.lit(self.source_label(PLAN_SOURCE_ID)).alias("source"),
         )
         labels = self.labels(
             x=self.t("deadline"),
@@ -850,7 +837,7 @@ class Report:
             self.title("tasks_timeline"),
             frame,
             labels,
-            ["003_46c1bc078081cbe5"],
+            [PLAN_SOURCE_ID],
             desc,
         )
 
