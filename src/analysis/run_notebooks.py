@@ -97,8 +97,9 @@ def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
         pm.execute_notebook(
             run.notebook, out / "notebook.ipynb", parameters=parameters, kernel_name=KERNEL,
             progress_bar=False, cwd=str(run.notebook.parent), log_output=False,
-            # The kernel's own start-up notices (transport warnings) would drown the progress bar.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernels' own notices (transport warnings, the interrupt at shutdown) would drown
+            # the progress bar and read like failures; real errors come back through papermill.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )  # fmt: skip
     except pm.PapermillExecutionError as err:
         cell, source = _source_cell(run.notebook, err.cell_index)

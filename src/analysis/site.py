@@ -344,6 +344,13 @@ def run_pagefind(folder: Path, cache: StepCache) -> None:
     def index(dest: Path) -> None:
         subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"], check=True,
                        capture_output=True)  # fmt: skip
+        # Pagefind writes its language map in hash-map order; sorted keys keep builds identical.
+        entry = dest / "pagefind-entry.json"
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(
+            json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )
 
     cache.output("search index", pages, folder / "pagefind", index)
 
