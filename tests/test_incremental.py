@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import run_notebooks, site
+from analysis import site
+from analysis.bench import build_in as build
 from analysis.bench import synthetic_edit
-from analysis.cli import step_data
 from analysis.paths import DATA
-
-
-def build(root: Path, use_cache: bool = True) -> tuple[bool, list, list]:
-    data = root / "data"
-    reused_data = step_data(data, force=not use_cache)
-    _, notebooks = run_notebooks.run_steps(2025, data_dir=data / "processed", build_dir=root / "_build",
-                                           use_cache=use_cache, progress=False)  # fmt: skip
-    _, steps = site.build_site(2025, root / "_build", data_dir=data / "processed", target=root / "_site",
-                               renderer="pandoc", pages_root=root, use_cache=use_cache)  # fmt: skip
-    return reused_data, notebooks, steps
 
 
 @pytest.fixture(scope="module")

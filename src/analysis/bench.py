@@ -36,8 +36,12 @@ def synthetic_edit(csv_text: str) -> str:
     return "\n".join(lines)
 
 
-def _build(root: Path, data: Path, use_cache: bool, workers: int | None = None) -> dict:
-    start = time.perf_counter()
+def build_in(
+    root: Path, use_cache: bool = True, workers: int | None = None
+) -> tuple[bool, list, list]:
+    """The whole build (data, notebooks, site) of the project copy in `root`: whether the
+    data step was reused, each notebook run's outcome and each site step's."""
+    data = root / "data"
     data_reused = step_data(data, force=not use_cache)
     edition = editions(load_dataset(data / "processed").observations)[-1]
     _, outcomes = run_notebooks.run_steps(edition, data_dir=data / "processed", build_dir=root / "_build",
@@ -45,6 +49,12 @@ def _build(root: Path, data: Path, use_cache: bool, workers: int | None = None) 
     _, site_steps = site.build_site(edition, root / "_build", data_dir=data / "processed",
                                     target=root / "_site", renderer="pandoc", pages_root=root,
                                     use_cache=use_cache, workers=workers)  # fmt: skip
+    return data_reused, outcomes, site_steps
+
+
+def _build(root: Path, use_cache: bool, workers: int | None = None) -> dict:
+    start = time.perf_counter()
+    data_reused, outcomes, site_steps = build_in(root, use_cache, workers)
     return {
         "seconds": time.perf_counter() - start,
         "data": "reused" if data_reused else "ran",
@@ -88,13 +98,13 @@ def main(data_dir: Path) -> None:
         print(
             "bench: cold full build (data, all notebooks in vi and en, site, PDFs) ...", flush=True
         )
-        cold = _build(root, data, use_cache=True)
+        cold = _build(root, use_cache=True)
         print("bench: rebuild, nothing changed ...", flush=True)
-        same = _build(root, data, use_cache=True)
+        same = _build(root, use_cache=True)
         edited = data / EDITED_FILE
         edited.write_text(synthetic_edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
         print(f"bench: rebuild after a synthetic edit of data/{EDITED_FILE} ...", flush=True)
-        one = _build(root, data, use_cache=True)
+        one = _build(root, use_cache=True)
         page, html_size, transfer = page_weights(root / "_site")
         naive_root = root / "naive"
         naive_root.mkdir()
@@ -106,7 +116,7 @@ def main(data_dir: Path) -> None:
             "bench: naive build (papermill every notebook in sequence, then a full render) ...",
             flush=True,
         )
-        naive = _build(naive_root, naive_data, use_cache=False, workers=1)
+        naive = _build(naive_root, use_cache=False, workers=1)
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 

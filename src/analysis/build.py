@@ -10,7 +10,7 @@ import polars as pl
 from analysis import plan46
 from analysis.catalog import Catalog, load_catalog
 from analysis.checks import validate
-from analysis.errors import DataError, DataErrors
+from analysis.errors import DataError
 from analysis.observations import find_conflicts, load_observations
 from analysis.paths import DATA
 from analysis.sources import load_texts
@@ -153,4 +153,4 @@ def data_date(sources: pl.DataFrame) -> str:
     return max(sources["date"].to_list())
 
 
-__all__ = ["DataErrors", "build_tables", "data_date", "extract_plan46"]
+__all__ = ["build_tables", "data_date", "extract_plan46"]

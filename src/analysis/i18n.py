@@ -135,8 +135,3 @@ def fmt_period(period: str, lang: str) -> str:
 
     start, _, end = period.partition("/")
     return f"{one(start)}–{one(end)}" if end else one(start)
-
-
-def name(row: dict, lang: str, field: str = "name") -> str:
-    """The `{field}_{lang}` entry of a catalog row."""
-    return row[f"{field}_{lang}"]

@@ -91,7 +91,6 @@ class Report:
         self.indicator = {r["indicator_id"]: r for r in self.ds.indicators.iter_rows(named=True)}
         self.unit = {r["unit_id"]: r for r in self.ds.units.iter_rows(named=True)}
         self.source = {r["source_id"]: r for r in self.ds.sources.iter_rows(named=True)}
-        self.figures: list[Figure] = []
         self._tables = 0
         charts.setup()
 
@@ -228,7 +227,6 @@ class Report:
             "chart_citation", title=figure.title, edition=self.edition, sources=sources
         )
         files = charts.export(figure, self.lang, self.edition, citation, self.chart_dir)
-        self.figures.append(figure)
         spec = json.loads(files[".vl.json"].read_text(encoding="utf-8"))
         svg = files[".svg"].read_text(encoding="utf-8")
         meta = {
@@ -591,12 +589,8 @@ class Report:
                 continue
             page = THEME_PAGES[self.indicator[ind]["theme"]]
             unit_id = self.indicator[ind]["unit"]
-            # Counts and ranks say what they count in their label; other units are named.
-            unit = (
-                ""
-                if self.unit[unit_id]["kind"] in ("count", "rank") and unit_id != "people"
-                else (html.escape(self.unit_label(unit_id)))
-            )
+            # The generic units "count" and "rank" add nothing to the label; others are named.
+            unit = "" if unit_id in ("count", "rank") else html.escape(self.unit_label(unit_id))
             lines.append(
                 f"- **{self.fig(ind)}** {unit} – {html.escape(self.label(ind))} "
                 f"({fmt_period(row['period'], self.lang)}) → "

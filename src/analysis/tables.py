@@ -74,10 +74,6 @@ def read_table(path: Path, columns: list[str], optional: tuple[str, ...] = ()) -
     return frame.select(*columns, *optional).with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
 
 
-def line_of(frame: pl.DataFrame, index: int) -> int:
-    return int(frame[LINE][index])
-
-
 def blank_to_null(frame: pl.DataFrame, columns: list[str] | None = None) -> pl.DataFrame:
     """Empty text cells as nulls (CSV cannot tell an empty string from a missing value)."""
     names = (
