@@ -72,7 +72,7 @@ class Built:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
     from analysis.cli import main
-    from analysis.run_notebooks import run_all
+    from analysis.pipeline.notebooks import run_all
     from analysis.site import build_site
 
     root = tmp_path_factory.mktemp("built")

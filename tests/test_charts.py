@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from analysis import charts
-from analysis.charts import Figure
+from analysis.report import charts
+from analysis.report.charts import Figure
 
 # Synthetic data for the tests: made-up values with Vietnamese labels.
 FRAME = pl.DataFrame({

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import build_tables
-from analysis.errors import DataError, DataErrors
+from analysis.product.dataset import build_tables
+from analysis.product.errors import DataError, DataErrors
 from tests.conftest import edit_csv, edit_row, line_of
 
 OBS = Path("curated/observations.csv")

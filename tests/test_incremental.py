@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from analysis import site
-from analysis.bench import build_in as build
-from analysis.bench import synthetic_edit
 from analysis.paths import DATA
+from analysis.pipeline.bench import build_in as build
+from analysis.pipeline.bench import synthetic_edit
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analysis import metrics as m
+from analysis.report import metrics as m
 
 
 def obs(*rows) -> pl.DataFrame:

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import run_notebooks
-from analysis.i18n import fmt
-from analysis.narrative import SENTENCES
+from analysis.pipeline import notebooks as run_notebooks
+from analysis.report.i18n import fmt
+from analysis.report.narrative import SENTENCES
 
 NOTEBOOKS = run_notebooks.notebooks()
 # Digits may appear in prose only as part of a document's name.
@@ -44,8 +44,8 @@ def markdown_text(path: Path) -> str:
 
 
 def test_there_is_a_notebook_per_theme_and_per_site_page():
-    from analysis.report import PAGES
-    from analysis.site import page_slug
+    from analysis.report.edition import PAGES
+    from analysis.site.config import page_slug
 
     assert sorted(page_slug(p) for p in NOTEBOOKS) == sorted(PAGES)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.numbers import (
+from analysis.product.numbers import (
     NumberFormatError,
     format_number,
     parse_number,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis import plan46
-from analysis.build import extract_plan46, load_plan46
-from analysis.catalog import load_catalog
 from analysis.paths import DATA
+from analysis.product import plan46
+from analysis.product.catalog import load_catalog
+from analysis.product.dataset import extract_plan46, load_plan46
 
 
 @pytest.mark.parametrize(

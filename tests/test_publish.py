@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from analysis.cli import main
-from analysis.publish import WORKBOOK
+from analysis.product.publish import WORKBOOK
 from tests.conftest import edit_row
 
 TABLES = ["observations", "indicators", "sources", "targets", "tasks", "conflicts"]

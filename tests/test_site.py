@@ -13,8 +13,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis import site
-from analysis.report import PAGES
+from analysis.report.edition import PAGES
+from analysis.site import config as site_config
+from analysis.site import pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
@@ -33,9 +34,9 @@ def test_renderer_is_named_and_every_page_exists_in_both_languages(built):
 
 def test_pages_follow_the_quarto_navbar():
     for lang in LANGS:
-        config = site.load_config(lang)
+        config = site_config.load_config(lang)
         assert config["lang"] == lang
-        assert [p.slug for p in site.nav_pages(config)] == [
+        assert [p.slug for p in site_config.nav_pages(config)] == [
             "index", "overview", "pii", "rd_workforce", "intellectual_property", "digital_government",
             "innovation_ecosystem", "plan46_targets", "plan46_tasks", "economy", "downloads", "sources",
             "data_quality", "methods", "cite",
@@ -107,7 +108,7 @@ def test_data_labels_and_quotes_are_escaped():
         "description": 'a "quote" <b>', "files": {".svg": "x-vi.svg"},
         "table": {"columns": ["<i>c</i>"], "rows": [["<img src=x onerror=alert(1)>"]]},
     }  # fmt: skip
-    out = site.chart_html(
+    out = pages.chart_html(
         meta, {"usermeta": {"x": "</script><script>alert(2)</script>"}}, "../charts/"
     )
     assert "<script>alert" not in out and "<img src=x" not in out and "<i>c</i>" not in out

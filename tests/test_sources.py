@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.build import build_tables
-from analysis.sources import normalise_text
+from analysis.product.dataset import build_tables
+from analysis.product.sources import normalise_text
 
 
 def test_every_observation_is_verified_against_its_source(sources_dir):

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 from analysis import paths
-from analysis.build import build_tables, data_date, extract_plan46
-from analysis.deps import files_digest
-from analysis.errors import DataError, DataErrors
-from analysis.plan46 import PLAN_SOURCE_ID
-from analysis.publish import publish
+from analysis.pipeline.deps import files_digest
+from analysis.product.dataset import build_tables, data_date, extract_plan46
+from analysis.product.errors import DataError, DataErrors
+from analysis.product.plan46 import PLAN_SOURCE_ID
+from analysis.product.publish import publish
 
 DATA_KEY = ".processed.key"  # beside processed/: the hash of what the last data build read
 
@@ -37,7 +37,7 @@ def _sources_dir(quiet: bool = False) -> Path | None:
 
 def data_inputs(data_dir: Path, sources: Path | None) -> str:
     """A hash of everything the data step reads."""
-    from analysis.run_notebooks import code_files
+    from analysis.pipeline.notebooks import code_files
 
     files = [
         p
@@ -68,13 +68,13 @@ def step_data(data_dir: Path, force: bool = False) -> bool:
 
 
 def _edition(args: argparse.Namespace) -> int:
-    from analysis.metrics import editions, load_dataset
+    from analysis.report.metrics import editions, load_dataset
 
     return args.edition or editions(load_dataset(args.data_dir / "processed").observations)[-1]
 
 
 def step_notebooks(args: argparse.Namespace) -> list:
-    from analysis import run_notebooks
+    from analysis.pipeline import notebooks as run_notebooks
 
     edition = _edition(args)
     out, outcomes = run_notebooks.run_steps(
@@ -91,7 +91,7 @@ def step_notebooks(args: argparse.Namespace) -> list:
 
 def step_site(args: argparse.Namespace) -> None:
     from analysis import site
-    from analysis.run_notebooks import BUILD
+    from analysis.pipeline.notebooks import BUILD
 
     edition = _edition(args)
     renderer, outcomes = site.build_site(edition, BUILD, data_dir=args.data_dir / "processed",
@@ -127,7 +127,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from analysis import bench
+    from analysis.pipeline import bench
 
     bench.main(args.data_dir)
     return 0
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd.set_defaults(func=func)
     sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
-    from analysis.run_notebooks import NotebookFailed, NotebookFailures
+    from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
 
     try:
         return args.func(args)

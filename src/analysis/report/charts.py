@@ -20,8 +20,8 @@ import polars as pl
 import typst
 import vl_convert as vlc
 
-from analysis.i18n import D3_LOCALE
 from analysis.paths import ROOT
+from analysis.report.i18n import D3_LOCALE
 
 FONT = "Noto Sans"
 FONT_DIR = ROOT / "assets" / "fonts"

@@ -19,12 +19,17 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from analysis.catalog import Catalog
-from analysis.checks import schema_errors
-from analysis.errors import DataError, DataErrors
-from analysis.numbers import NumberFormatError, parse_number, parse_plain_decimal, parse_range
-from analysis.sources import normalise_text
-from analysis.tables import LINE, read_table
+from analysis.product.catalog import Catalog
+from analysis.product.checks import schema_errors
+from analysis.product.errors import DataError, DataErrors
+from analysis.product.numbers import (
+    NumberFormatError,
+    parse_number,
+    parse_plain_decimal,
+    parse_range,
+)
+from analysis.product.sources import normalise_text
+from analysis.product.tables import LINE, read_table
 
 COLUMNS = [
     "indicator_id",

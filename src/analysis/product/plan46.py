@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import DataError
-from analysis.numbers import NumberFormatError, parse_range
+from analysis.product.errors import DataError
+from analysis.product.numbers import NumberFormatError, parse_range
 
 PLAN_SOURCE_ID = "003_46c1bc078081cbe5"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from analysis.errors import DataError, DataErrors
-from analysis.tables import LINE
+from analysis.product.errors import DataError, DataErrors
+from analysis.product.tables import LINE
 
 
 def _describe(check: str | None, value: object) -> str:

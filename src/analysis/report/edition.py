@@ -16,13 +16,13 @@ import great_tables as gt
 import polars as pl
 from IPython.display import Markdown, display
 
-from analysis import charts, metrics
-from analysis.charts import Figure
-from analysis.deps import Reads
-from analysis.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_period, t
-from analysis.narrative import CHECKS, SENTENCES
 from analysis.paths import PROCESSED, ROOT
-from analysis.plan46 import PLAN_SOURCE_ID
+from analysis.pipeline.deps import Reads
+from analysis.product.plan46 import PLAN_SOURCE_ID
+from analysis.report import charts, metrics
+from analysis.report.charts import Figure
+from analysis.report.i18n import COMPARATORS, DEADLINE_KINDS, QUALIFIERS, fmt, fmt_period, t
+from analysis.report.narrative import CHECKS, SENTENCES
 
 # Interactive runs (JupyterLab) export here; published builds pass their own chart_dir.
 CHART_DIR = ROOT / "_build" / "lab"

@@ -20,9 +20,9 @@ from pathlib import Path
 import papermill as pm
 from tqdm import tqdm
 
-from analysis.deps import Digests, files_digest, load_reads
-from analysis.i18n import LANGS
 from analysis.paths import PROCESSED, ROOT
+from analysis.pipeline.deps import Digests, files_digest, load_reads
+from analysis.report.i18n import LANGS
 
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "_build"
@@ -32,7 +32,7 @@ KERNEL = "python3"
 def code_files() -> list[Path]:
     """What every step's output depends on besides its own inputs."""
     return [
-        *(ROOT / "src/analysis").glob("*.py"),
+        *(ROOT / "src/analysis").rglob("*.py"),
         ROOT / "uv.lock",
         *(ROOT / "assets/fonts").glob("*"),
     ]

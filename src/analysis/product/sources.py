@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import DataError, DataErrors
+from analysis.product.errors import DataError, DataErrors
 
 
 def normalise_text(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import DataError
+from analysis.product.errors import DataError
 
 LINE = "_line"
 

@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import run_notebooks, site
+from analysis import site
 from analysis.cli import step_data
-from analysis.metrics import editions, load_dataset
+from analysis.pipeline import notebooks as run_notebooks
+from analysis.report.metrics import editions, load_dataset
 
 # The synthetic edit: one English task title gets a suffix (the benchmark's own data change).
 EDITED_FILE = "curated/plan46_tasks_en.csv"

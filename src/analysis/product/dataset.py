@@ -7,14 +7,14 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from analysis import plan46
-from analysis.catalog import Catalog, load_catalog
-from analysis.checks import validate
-from analysis.errors import DataError
-from analysis.observations import find_conflicts, load_observations
 from analysis.paths import DATA
-from analysis.sources import load_texts
-from analysis.tables import LINE, blank_to_null, read_table
+from analysis.product import plan46
+from analysis.product.catalog import Catalog, load_catalog
+from analysis.product.checks import validate
+from analysis.product.errors import DataError
+from analysis.product.observations import find_conflicts, load_observations
+from analysis.product.sources import load_texts
+from analysis.product.tables import LINE, blank_to_null, read_table
 
 TARGETS_FILE = "extracted/plan46_targets.csv"
 TASKS_FILE = "extracted/plan46_tasks.csv"

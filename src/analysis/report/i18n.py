@@ -5,7 +5,7 @@ Narrative templates hold no figures: their `{placeholders}` are filled from the 
 
 from __future__ import annotations
 
-from analysis.numbers import format_number
+from analysis.product.numbers import format_number
 
 LANGS = ("vi", "en")
 

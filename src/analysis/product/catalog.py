@@ -12,9 +12,9 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from analysis.checks import validate
 from analysis.paths import DATA
-from analysis.tables import blank_to_null, read_table
+from analysis.product.checks import validate
+from analysis.product.tables import blank_to_null, read_table
 
 SOURCE_KINDS = ["news", "legal_document", "journal_article"]
 UNIT_KINDS = ["count", "share", "change", "score", "rank", "rate", "money", "area"]

@@ -1,0 +1,211 @@
+"""Render the report site and the PDF annual report from `_quarto.yml` and the executed notebooks.
+
+With Quarto on the PATH, Quarto renders the project. Without it, pandoc renders the same
+configuration (`_quarto.yml` and its language profiles) and the same pages to the same
+paths: the executed notebooks' outputs become Markdown, pandoc turns them into HTML with
+`site/page.html`, pagefind indexes the result, and pandoc + typst make the PDF. Everything
+is built in a staging folder that replaces `_site/` only when every step succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pypandoc
+import vl_convert as vlc
+
+from analysis.paths import PROCESSED, ROOT
+from analysis.pipeline.deps import files_digest
+from analysis.pipeline.steps import StepCache
+from analysis.report.charts import FONT_DIR
+from analysis.report.i18n import LANGS
+from analysis.site.config import SITE, TEMPLATES, Page, load_config, nav_pages, stage_pages
+from analysis.site.pages import notebook_markdown, page_title, render_page
+from analysis.site.pdf import build_pdf
+
+# Runs once per page that has charts: draw each chart from its inline spec (the SVG image
+# inside stays for readers without JavaScript).
+EMBED = """
+window.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".vega-chart").forEach(function (el) {
+    var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
+    var options = (spec.usermeta && spec.usermeta.embedOptions) || {};
+    vegaEmbed(el, spec, options).catch(function (err) { console.error(err); });
+  });
+});
+"""
+
+
+def copy_assets(folder: Path, cache: StepCache) -> None:
+    assets = folder / "assets"
+    (assets / "fonts").mkdir(parents=True)
+    shutil.copyfile(TEMPLATES / "site.css", assets / "site.css")
+    shutil.copyfile(TEMPLATES / "site.js", assets / "site.js")
+    for font in FONT_DIR.iterdir():
+        shutil.copyfile(font, assets / "fonts" / font.name)
+
+    def bundle(dest: Path) -> None:
+        # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
+        dest.write_text(vlc.javascript_bundle(EMBED), encoding="utf-8")
+
+    cache.output("vega bundle", [vlc.get_vega_embed_version(), vlc.get_vegalite_versions(), EMBED],
+                 assets / "vega.js", bundle)  # fmt: skip
+
+
+def root_index(folder: Path) -> None:
+    (folder / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        '<meta http-equiv="refresh" content="0; url=vi/index.html"><title>Can Tho STI Observatory</title>'
+        '</head><body><p><a href="vi/index.html">Tiếng Việt</a> · <a href="en/index.html" lang="en">English</a>'
+        "</p></body></html>\n",
+        encoding="utf-8",
+    )
+
+
+def run_pagefind(folder: Path, cache: StepCache) -> None:
+    pages = [p.read_bytes() for p in sorted(folder.rglob("*.html"))]
+
+    def index(dest: Path) -> None:
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"], check=True,
+                       capture_output=True)  # fmt: skip
+        # Pagefind writes its language map in hash-map order; sorted keys keep builds identical.
+        entry = dest / "pagefind-entry.json"
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(
+            json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )
+
+    cache.output("search index", pages, folder / "pagefind", index)
+
+
+def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cache: StepCache,
+                 workers: int) -> None:  # fmt: skip
+    """Every page of one language, in parallel (pandoc runs as its own process)."""
+    config = load_config(lang)
+    nav = {page.slug: page for page in nav_pages(config)}
+    fixed = [json.dumps(config, sort_keys=True), (TEMPLATES / "page.html").read_bytes(),
+             Path(__file__).read_bytes(), pypandoc.get_pandoc_version()]  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+
+    def one(slug: str, path: Path) -> None:
+        markdown, charts = notebook_markdown(path, "html", f"../charts/{edition}/")
+        page = nav.get(slug, Page(slug, slug))
+        title = page_title(markdown, page.text)
+
+        def produce(dest: Path) -> None:
+            dest.write_text(
+                render_page(markdown, charts, page, title, lang, config), encoding="utf-8"
+            )
+
+        cache.output(
+            f"page {lang}/{slug}",
+            [*fixed, lang, slug, markdown, charts],
+            out / f"{slug}.html",
+            produce,
+        )
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda item: one(*item), sorted(pages.items())))
+
+
+def render_with_pandoc(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
+                       cache: StepCache, workers: int) -> None:  # fmt: skip
+    copy_assets(staging, cache)
+    root_index(staging)
+    for lang in LANGS:
+        staged = stage_pages(build / "notebooks" / lang, lang, pages_root / lang)
+        pages = {p.stem: p for p in staged}
+        render_pages(lang, pages, edition, staging / lang, cache, workers)
+        build_pdf(pages, lang, edition, staging, data_date, cache)
+
+
+def render_with_quarto(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
+                       cache: StepCache, workers: int) -> None:  # fmt: skip
+    # Quarto renders the pages where `_quarto.yml` names them, vi/ and en/ in the project,
+    # whatever `pages_root` says.
+    for lang in LANGS:
+        stage_pages(build / "notebooks" / lang, lang, ROOT / lang)
+        subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging)], cwd=ROOT,
+                       check=True)  # fmt: skip
+        pages = {p.stem: p for p in (ROOT / lang).glob("*.ipynb")}
+        build_pdf(pages, lang, edition, staging, data_date, cache)
+    copy_assets(staging, cache)
+    root_index(staging)
+
+
+def build_site(
+    edition: int,
+    build_root: Path,
+    data_dir: Path = PROCESSED,
+    target: Path = SITE,
+    renderer: str | None = None,
+    pages_root: Path = ROOT,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> tuple[str, list[tuple[str, bool]]]:
+    """Build the whole site into a staging folder, then swap it in place of `target`.
+
+    Returns the renderer used and, per step, whether its output was reused.
+    """
+    renderer = renderer or ("quarto" if shutil.which("quarto") else "pandoc")
+    build = build_root / str(edition)
+    if not build.is_dir():
+        raise FileNotFoundError(f"{build} does not exist: run `make notebooks` first")
+    cache = StepCache(build_root / "cache" / "site" if use_cache else None)
+    # The whole site is reused when the published one was built from exactly these inputs.
+    key_file = build_root / "cache" / f"site-{target.name}.key"
+    key = site_key(renderer, edition, build, data_dir)
+    if use_cache and target.is_dir() and key_file.is_file() and key_file.read_text() == key:
+        return renderer, [("site", True)]
+    staging = target.with_name(target.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        shutil.copytree(data_dir, staging / "data")
+        shutil.copytree(build / "charts", staging / "charts" / str(edition))
+        data_date = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))[
+            "version"
+        ]
+        render = render_with_quarto if renderer == "quarto" else render_with_pandoc
+        render(
+            edition, build, staging, data_date, pages_root, cache, workers or os.cpu_count() or 1
+        )
+        run_pagefind(staging, cache)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = target.with_name(target.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+    if use_cache:
+        key_file.write_text(key)
+    return renderer, cache.outcomes
+
+
+def site_key(renderer: str, edition: int, build: Path, data_dir: Path) -> str:
+    """A hash of every input of the site: pages, charts, data, templates, config, code."""
+    from analysis.pipeline.notebooks import code_files
+
+    files = [
+        *build.rglob("*"),
+        *data_dir.glob("*"),
+        *TEMPLATES.glob("*"),
+        *ROOT.glob("_quarto*.yml"),
+    ]
+    h = hashlib.sha256(f"{renderer}:{edition}".encode())
+    for path in sorted(p for p in files if p.is_file()):
+        h.update(str(path.relative_to(path.anchor)).encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(files_digest(code_files()).encode())
+    return h.hexdigest()

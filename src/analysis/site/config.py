@@ -1,0 +1,66 @@
+"""The site's configuration: `_quarto.yml` with its language profiles, and its pages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analysis.paths import ROOT
+
+CONFIG = ROOT / "_quarto.yml"
+SITE = ROOT / "_site"
+TEMPLATES = ROOT / "site"
+OTHER = {"vi": "en", "en": "vi"}
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    text: str
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = (
+            _merge(merged[key], value)
+            if isinstance(value, dict) and isinstance(merged.get(key), dict)
+            else value
+        )
+    return merged
+
+
+def load_config(lang: str) -> dict:
+    """`_quarto.yml` merged with the language's profile, as Quarto merges them."""
+    base = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    profile = yaml.safe_load((ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
+    return _merge(base, profile)
+
+
+def nav_pages(config: dict) -> list[Page]:
+    """The navbar's pages in order, menus flattened."""
+    pages = []
+    for item in config["website"]["navbar"]["left"]:
+        for entry in item.get("menu", [item]):
+            pages.append(Page(Path(entry["href"]).stem, entry["text"]))
+    return pages
+
+
+def page_slug(notebook: Path) -> str:
+    """`03_rd_workforce.ipynb` -> `rd_workforce`; `00_index.ipynb` -> `index`."""
+    return re.sub(r"^\d+_", "", notebook.stem)
+
+
+def stage_pages(notebook_dir: Path, lang: str, target: Path) -> list[Path]:
+    """The executed notebooks as the project's pages: `<lang>/<slug>.ipynb`."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    staged = []
+    for notebook in sorted(notebook_dir.glob("*.ipynb")):
+        staged.append(target / f"{page_slug(notebook)}.ipynb")
+        shutil.copyfile(notebook, staged[-1])
+    return staged

@@ -1,0 +1,65 @@
+"""The PDF annual report: pandoc writes Typst from the pages' Markdown; typst sets it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from analysis.pipeline.steps import StepCache
+from analysis.report.charts import FONT_DIR
+from analysis.report.i18n import t
+from analysis.site.config import TEMPLATES, load_config
+from analysis.site.pages import notebook_markdown
+
+PDF_PAGES = [
+    "overview", "pii", "rd_workforce", "intellectual_property", "digital_government",
+    "innovation_ecosystem", "economy", "plan46_targets", "plan46_tasks", "sources",
+]  # fmt: skip
+
+
+def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, data_date: str,
+              cache: StepCache) -> Path:  # fmt: skip
+    """Pandoc writes Typst from the pages' Markdown; typst sets it with the shipped fonts."""
+    markdown = "\n\n".join(
+        notebook_markdown(pages[slug], "pdf", f"charts/{edition}/")[0] for slug in PDF_PAGES
+    )
+    title = load_config(lang)["website"]["title"]
+    out = folder / "reports" / f"report-{edition}-{lang}.pdf"
+    svgs = [
+        p.read_bytes() for p in sorted((folder / "charts" / str(edition)).glob(f"*-{lang}.svg"))
+    ]
+    fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
+    parts = [markdown, title, lang, edition, data_date, (TEMPLATES / "report.typ").read_bytes(), *svgs, *fonts,
+             pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
+
+    def produce(dest: Path) -> None:
+        design = folder / ".report-design.typ"
+        shutil.copyfile(TEMPLATES / "report.typ", design)
+        meta = [
+            f"--metadata=title:{title}",
+            f"--metadata=subtitle:{t('edition', lang)} {edition}",
+            f"--metadata=lang:{lang}",
+            f"--variable=template:{design.name}",
+            "--toc",
+        ]
+        source = pypandoc.convert_text(
+            markdown, "typst", format="markdown", extra_args=["--standalone", *meta]
+        )
+        typ = folder / f".report-{edition}-{lang}.typ"
+        typ.write_text(source, encoding="utf-8")
+        dest.parent.mkdir(exist_ok=True)
+        # The PDF's date is the edition's data date, not the build's: builds are reproducible.
+        stamp = int(datetime.fromisoformat(data_date).timestamp())
+        try:
+            typst.compile(str(typ), output=str(dest), root=str(folder), font_paths=[str(FONT_DIR)],
+                          ignore_system_fonts=True, timestamp=stamp)  # fmt: skip
+        finally:
+            typ.unlink()
+            design.unlink()
+
+    cache.output(f"pdf {lang}", parts, out, produce)
+    return out
