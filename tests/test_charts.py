@@ -11,7 +11,6 @@ import pytest
 import vl_convert as vlc
 
 from analysis.report import charts
-from analysis.report.charts import Figure
 
 # Synthetic data for the tests: made-up values with Vietnamese labels.
 FRAME = pl.DataFrame({
@@ -24,8 +23,11 @@ LABELS = {k: k for k in ("indicator", "value", "unit", "period", "source")}
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("charts")
-    figure = Figure("test_chart", "bar", "Biểu đồ thử nghiệm", FRAME, LABELS, ["004_x"], "mô tả")
-    return {lang: charts.export(figure, lang, 2025, f"cite {lang}", out) for lang in ("vi", "en")}
+    exports = {}
+    for lang in ("vi", "en"):
+        chart = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "mô tả", lang)
+        exports[lang] = charts.export(chart, FRAME, f"test_chart-{lang}", lang, f"cite {lang}", out)
+    return exports
 
 
 def png_info(data: bytes) -> tuple[int, int, int]:
@@ -70,7 +72,7 @@ def test_pdf_embeds_only_the_shipped_font(exported):
 
 
 def test_vietnamese_png_uses_the_shipped_font_not_a_fallback(exported):
-    spec = Figure("x", "bar", "Biểu đồ thử nghiệm", FRAME, LABELS, [], "").chart("vi").to_dict()
+    spec = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "", "vi").to_dict()
     shipped = vlc.vegalite_to_png(spec, scale=1)
     spec["config"]["font"] = "A Font That Does Not Exist"
     for part in ("title", "axis", "legend", "text", "mark", "header"):
@@ -82,5 +84,5 @@ def test_vietnamese_png_uses_the_shipped_font_not_a_fallback(exported):
 
 
 def test_embed_options_travel_in_the_spec():
-    spec = Figure("x", "bar", "t", FRAME, LABELS, [], "").chart("vi").to_dict()
+    spec = charts.finish(charts.bar_chart(FRAME, LABELS), "t", "", "vi").to_dict()
     assert spec["usermeta"]["embedOptions"]["formatLocale"]["decimal"] == ","

@@ -62,7 +62,13 @@ def test_derived_figures_pair_inputs_of_one_source_and_period():
         ("admin_procedures_provided", "2024", 100),
         ("r57_tasks_completed", "2025", 3, "actual", "000_a"), ("r57_tasks_assigned", "2025", 4, "actual", "002_b"),
     )  # fmt: skip
-    derived = m.derived_observations(data)
+    # Two ratios as the catalog defines them (indicators.csv: numerator, denominator, scale).
+    catalog = pl.DataFrame({
+        "indicator_id": ["online_full_process_service_share", "r57_tasks_completed_share"],
+        "numerator": ["online_full_process_services", "r57_tasks_completed"],
+        "denominator": ["admin_procedures_provided", "r57_tasks_assigned"], "scale": [100.0, 100.0],
+    })  # fmt: skip
+    derived = m.derived_observations(data, catalog)
     assert derived["indicator_id"].to_list() == ["online_full_process_service_share"]
     row = derived.row(0, named=True)
     assert row["value"] == 25.0 and row["period"] == "2025"

@@ -11,14 +11,16 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import polars as pl
 import pytest
 
-from analysis.report.edition import PAGES
+from analysis.paths import DATA
+from analysis.report.display import ChartFigure
 from analysis.site import config as site_config
-from analysis.site import pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
+PAGES = pl.read_csv(DATA / "pages.csv")["page"].to_list()
 
 
 def html_pages(root: Path) -> list[Path]:
@@ -87,7 +89,7 @@ def test_every_chart_has_a_description_and_a_table_alternative(built):
     for page in (built.site / "vi").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         figures = text.count('<figure class="chart"')
-        assert text.count("<details><summary>") >= figures
+        assert text.count('<details class="screen-only"><summary>') >= figures
         assert len(re.findall(r'<img src="[^"]+\.svg" alt="[^"]{10,}"', text)) == figures
 
 
@@ -103,14 +105,13 @@ def test_figures_carry_their_source_and_quote(built):
 
 
 def test_data_labels_and_quotes_are_escaped():
-    meta = {
-        "chart_id": "x", "lang": "vi", "title": "<script>alert(1)</script>",
-        "description": 'a "quote" <b>', "files": {".svg": "x-vi.svg"},
-        "table": {"columns": ["<i>c</i>"], "rows": [["<img src=x onerror=alert(1)>"]]},
-    }  # fmt: skip
-    out = pages.chart_html(
-        meta, {"usermeta": {"x": "</script><script>alert(2)</script>"}}, "../charts/"
-    )
+    out = ChartFigure(
+        chart_id="x", title="<script>alert(1)</script>", description='a "quote" <b>',
+        source_line="<b>s</b>", spec={"usermeta": {"x": "</script><script>alert(2)</script>"}},
+        svg_href="../charts/x-vi.svg", downloads=[("SVG", "../charts/x-vi.svg")],
+        columns=["<i>c</i>"], rows=[["<img src=x onerror=alert(1)>"]], table_caption="t",
+        downloads_label="d",
+    ).html()  # fmt: skip
     assert "<script>alert" not in out and "<img src=x" not in out and "<i>c</i>" not in out
     assert "&lt;script&gt;alert(1)" in out and "\\u003c/script>" in out
 

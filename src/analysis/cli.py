@@ -68,9 +68,9 @@ def step_data(data_dir: Path, force: bool = False) -> bool:
 
 
 def _edition(args: argparse.Namespace) -> int:
-    from analysis.report.metrics import editions, load_dataset
+    from analysis.report.data import latest_edition
 
-    return args.edition or editions(load_dataset(args.data_dir / "processed").observations)[-1]
+    return args.edition or latest_edition(args.data_dir / "processed")
 
 
 def step_notebooks(args: argparse.Namespace) -> list:

@@ -18,7 +18,7 @@ from pathlib import Path
 from analysis import site
 from analysis.cli import step_data
 from analysis.pipeline import notebooks as run_notebooks
-from analysis.report.metrics import editions, load_dataset
+from analysis.report.data import latest_edition
 
 # The synthetic edit: one English task title gets a suffix (the benchmark's own data change).
 EDITED_FILE = "curated/plan46_tasks_en.csv"
@@ -44,7 +44,7 @@ def build_in(
     data step was reused, each notebook run's outcome and each site step's."""
     data = root / "data"
     data_reused = step_data(data, force=not use_cache)
-    edition = editions(load_dataset(data / "processed").observations)[-1]
+    edition = latest_edition(data / "processed")
     _, outcomes = run_notebooks.run_steps(edition, data_dir=data / "processed", build_dir=root / "_build",
                                           workers=workers, use_cache=use_cache, progress=False)  # fmt: skip
     _, site_steps = site.build_site(edition, root / "_build", data_dir=data / "processed",

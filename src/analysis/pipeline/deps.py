@@ -24,14 +24,17 @@ class Reads:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else None
         self.items: set[tuple[str, str]] = set()
+        # Polars may call a notebook's Python functions (map_elements) from several threads.
+        self._lock = threading.Lock()
 
     def add(self, kind: str, name: str = "") -> None:
-        if (kind, name) in self.items:
-            return
-        self.items.add((kind, name))
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(sorted(self.items)), encoding="utf-8")
+        with self._lock:
+            if (kind, name) in self.items:
+                return
+            self.items.add((kind, name))
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.write_text(json.dumps(sorted(self.items)), encoding="utf-8")
 
 
 def load_reads(path: Path) -> list[tuple[str, str]] | None:

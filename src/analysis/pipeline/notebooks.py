@@ -92,6 +92,7 @@ def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
         "data_dir": str(data_dir),
         "chart_dir": str(out / "charts"),
         "deps_file": str(out / "reads.json"),
+        "site_root": "../",  # pages sit one folder below the site's root (vi/, en/)
     }
     try:
         pm.execute_notebook(

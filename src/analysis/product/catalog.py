@@ -14,6 +14,7 @@ import polars as pl
 
 from analysis.paths import DATA
 from analysis.product.checks import validate
+from analysis.product.errors import DataError, DataErrors
 from analysis.product.tables import blank_to_null, read_table
 
 SOURCE_KINDS = ["news", "legal_document", "journal_article"]
@@ -55,6 +56,7 @@ UNITS_SCHEMA = pa.DataFrameSchema(
 THEMES_SCHEMA = pa.DataFrameSchema(
     {
         "theme_id": _ident(unique=True),
+        "page": _ident(unique=True),
         "name_vi": _nonempty("name_vi"),
         "name_en": _nonempty("name_en"),
     }
@@ -71,6 +73,12 @@ def indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: 
             "higher_is_better": pa.Column(pl.Boolean, nullable=True),
             "part_of": optional_ref,
             "share_of": optional_ref,
+            # A derived indicator: numerator / denominator × scale, both of one source and period.
+            "numerator": optional_ref,
+            "denominator": optional_ref,
+            "scale": pa.Column(pl.Float64, pa.Check.gt(0), nullable=True),
+            # Its place among the edition's key figures (home page, overview), if it is one.
+            "headline": pa.Column(pl.Int64, pa.Check.ge(1), nullable=True),
             **{c: _nonempty(c) for c in ("name_vi", "name_en", "definition_vi", "definition_en")},
         }
     )
@@ -88,6 +96,32 @@ def pii_framework_schema(indicator_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
+# The site's pages in navigation order; `nav` places a page in the menu, `in_pdf` in the report.
+PAGES_SCHEMA = pa.DataFrameSchema(
+    {
+        "page": _ident(unique=True),
+        "notebook": pa.Column(pl.String, pa.Check.str_matches(r"^\d{2}_[a-z0-9_]+$"), unique=True),
+        "nav": pa.Column(pl.String, pa.Check.isin(["main", "theme", "about"])),
+        "in_pdf": pa.Column(pl.Boolean),
+    }
+)
+CHART_KINDS = ["bars", "bars_by_source", "pillars", "stacked", "timeline"]
+
+
+def charts_schema(pages: list[str]) -> pa.DataFrameSchema:
+    """Every chart of the site: its page, its kind, the indicators a bar chart plots, and
+    the message key of its value axis."""
+    return pa.DataFrameSchema(
+        {
+            "chart_id": _ident(unique=True),
+            "page": pa.Column(pl.String, pa.Check.isin(pages)),
+            "kind": pa.Column(pl.String, pa.Check.isin(CHART_KINDS)),
+            "indicators": pa.Column(pl.String, nullable=True),
+            "axis": _ident(),
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Catalog:
     sources: pl.DataFrame
@@ -95,6 +129,8 @@ class Catalog:
     themes: pl.DataFrame
     indicators: pl.DataFrame
     pii_framework: pl.DataFrame
+    pages: pl.DataFrame
+    charts: pl.DataFrame
 
     def unit_kind(self) -> dict[str, str]:
         return dict(self.units.select("unit_id", "kind").iter_rows())
@@ -109,7 +145,30 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     themes = validate(THEMES_SCHEMA, read_table(path, list(THEMES_SCHEMA.columns)), path)
     path = data_dir / "indicators.csv"
     columns = list(indicators_schema([], [], []).columns)
-    raw = blank_to_null(read_table(path, columns), ["higher_is_better", "part_of", "share_of"])
+    optional = [
+        "higher_is_better",
+        "part_of",
+        "share_of",
+        "numerator",
+        "denominator",
+        "scale",
+        "headline",
+    ]
+    raw = blank_to_null(read_table(path, columns), optional)
+    numeric = {"scale": pl.Float64, "headline": pl.Int64}
+    not_numbers = [
+        (int(line), name, "must be a plain number or empty")
+        for name, dtype in numeric.items()
+        for line in raw.filter(
+            pl.col(name).is_not_null() & pl.col(name).cast(dtype, strict=False).is_null()
+        )["_line"]
+    ]
+    raw = raw.with_columns(pl.col(n).cast(d, strict=False) for n, d in numeric.items())
+    headlines = raw.filter(pl.col("headline").is_not_null())
+    not_numbers += [
+        (int(line), "headline", "duplicate headline position")
+        for line in headlines.filter(pl.col("headline").is_duplicated())["_line"]
+    ]
     bad_bool = raw.filter(
         ~pl.col("higher_is_better").is_in(["true", "false"])
         & pl.col("higher_is_better").is_not_null()
@@ -127,7 +186,8 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
         extra=[
             (int(line), "higher_is_better", "must be true, false or empty")
             for line in bad_bool["_line"]
-        ],
+        ]
+        + not_numbers,
     )
     path = data_dir / "pii_framework.csv"
     ids = indicators["indicator_id"].to_list()
@@ -135,4 +195,21 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     pillars = [int(p) if p.isdigit() else -1 for p in raw["pillar"]]
     raw = raw.with_columns(pl.Series("pillar", pillars, dtype=pl.Int64))
     framework = validate(pii_framework_schema(ids), raw, path)
-    return Catalog(sources, units, themes, indicators, framework)
+    path = data_dir / "pages.csv"
+    raw = read_table(path, list(PAGES_SCHEMA.columns))
+    raw = raw.with_columns(
+        pl.col("in_pdf").replace_strict({"true": True, "false": False}, default=None)
+    )
+    pages = validate(PAGES_SCHEMA, raw, path)
+    path = data_dir / "charts.csv"
+    schema = charts_schema(pages["page"].to_list())
+    charts = validate(schema, blank_to_null(read_table(path, list(schema.columns))), path)
+    unknown = [
+        (int(line), "indicators", f"unknown indicator {ind!r}")
+        for line, inds in charts.select("_line", "indicators").iter_rows()
+        for ind in (inds or "").split()
+        if ind not in ids
+    ]
+    if unknown:
+        raise DataErrors([DataError(path, line, field, msg) for line, field, msg in unknown])
+    return Catalog(sources, units, themes, indicators, framework, pages, charts)

@@ -142,6 +142,8 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         "units": catalog.units.drop(LINE),
         "themes": catalog.themes.drop(LINE),
         "pii_framework": catalog.pii_framework.drop(LINE),
+        "pages": catalog.pages.drop(LINE),
+        "charts": catalog.charts.drop(LINE),
         "targets": targets,
         "tasks": tasks,
         "conflicts": find_conflicts(obs),

@@ -24,6 +24,8 @@ DESCRIPTIONS = {
     "units": "Units of measure.",
     "themes": "Themes the indicators belong to.",
     "pii_framework": "The PII framework: seven pillars in input and output sub-indices.",
+    "pages": "The report site's pages in navigation order, and which are in the PDF report.",
+    "charts": "The report's charts: page, kind, the indicators plotted and the value axis.",
     "targets": "Plan 46/KH-UBND Appendix I: targets for 2030 and 2045, from the plan's text.",
     "tasks": "Plan 46/KH-UBND Appendix II: the 113 tasks, extracted from the plan's text.",
     "conflicts": "Observations of one indicator and period whose sources report different values.",
@@ -35,6 +37,8 @@ PRIMARY_KEYS = {
     "units": ["unit_id"],
     "themes": ["theme_id"],
     "pii_framework": ["pillar"],
+    "pages": ["page"],
+    "charts": ["chart_id"],
     "targets": ["row"],
     "tasks": ["task_no"],
 }
@@ -45,6 +49,7 @@ FOREIGN_KEYS = {
         ("unit", "units", "unit_id"),
     ],
     "indicators": [("theme", "themes", "theme_id"), ("unit", "units", "unit_id")],
+    "charts": [("page", "pages", "page")],
     "conflicts": [
         ("indicator_id", "indicators", "indicator_id"),
         ("source_id", "sources", "source_id"),

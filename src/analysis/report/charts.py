@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import textwrap
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
@@ -21,6 +19,7 @@ import typst
 import vl_convert as vlc
 
 from analysis.paths import ROOT
+from analysis.report.display import EXPORT_LABELS  # noqa: F401  (what each export is called)
 from analysis.report.i18n import D3_LOCALE
 
 FONT = "Noto Sans"
@@ -34,6 +33,9 @@ NUMBER_FORMAT = ",.4~f"  # thousands grouping, up to 4 decimals, no trailing zer
 
 def mm_to_css_px(mm: float) -> int:
     return round(mm / 25.4 * CSS_DPI)
+
+
+DOUBLE_COLUMN_PX = mm_to_css_px(170)  # charts are drawn for a double journal column
 
 
 def theme_config() -> dict:
@@ -73,20 +75,6 @@ def setup() -> None:
     _ready = True
 
 
-# Altair 6 announces its specs as `application/vnd.vegalite.v6.json`, which JupyterLab does
-# not render and nbformat rejects; notebooks display this bundle instead: the spec under the
-# standard key (JupyterLab renders it offline, with tooltips) and the exported SVG for every
-# other reader. The embed options travel inside the spec (usermeta), where vega-embed reads them.
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-# What the site renderer needs besides the spec: title, text description, table alternative,
-# the export files and the citation.
-FIGURE_MIME = "application/vnd.cantho-sti.figure+json"
-
-
-def mimebundle(spec: dict, svg: str, description: str, meta: dict) -> dict:
-    return {VEGALITE_MIME: spec, FIGURE_MIME: meta, "image/svg+xml": svg, "text/plain": description}
-
-
 def embed_options(lang: str) -> dict:
     return {"formatLocale": D3_LOCALE[lang], "actions": False, "renderer": "svg"}
 
@@ -111,12 +99,18 @@ def tooltip(labels: dict[str, str], extra: list | None = None) -> list:
     ]
 
 
+def shorten(text: str, width: int = 80) -> str:
+    """A long label cut at a word, marked as cut."""
+    return textwrap.shorten(text, width, placeholder=" …")
+
+
 LINE_PX = 13  # one line of a 10 px label
 
 
-def wrapped_axis(frame: pl.DataFrame, width: int) -> tuple[pl.DataFrame, alt.Y, alt.Step]:
+def wrapped_axis(frame: pl.DataFrame) -> tuple[pl.DataFrame, alt.Y, alt.Step]:
     """Category labels wrapped to fit about a third of the width; each band fits its lines."""
-    chars = max(16, width // 18)
+    # One wrap for every export width, so the 85 mm and 170 mm charts read the same.
+    chars = max(16, DOUBLE_COLUMN_PX // 18)
     wrapped = [textwrap.wrap(str(label), chars) or [""] for label in frame["label"]]
     axis = alt.Axis(labelExpr="split(datum.value, ' | ')")
     y = alt.Y("axis_label:N", sort=None, title=None, axis=axis)
@@ -130,9 +124,11 @@ def value_scale(values: pl.Series) -> alt.Scale:
     return alt.Scale(domain=[0, top * 1.22], nice=False)
 
 
-def bar_chart(frame: pl.DataFrame, labels: dict, width: int, color: str | None = None) -> alt.Chart:
+def bar_chart(
+    frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX, color: str | None = None
+) -> alt.Chart:
     """Horizontal bars with the value written at the end of each bar."""
-    frame, y, step = wrapped_axis(frame, width)
+    frame, y, step = wrapped_axis(frame)
     x = alt.X(
         "value:Q",
         title=labels.get("x", labels["value"]),
@@ -152,9 +148,9 @@ def bar_chart(frame: pl.DataFrame, labels: dict, width: int, color: str | None =
     return (bars + text).properties(width=width, height=step)
 
 
-def pillar_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
+def pillar_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """PII pillars: reported scores as bars, unreported pillars named as such (never zero)."""
-    frame, y, step = wrapped_axis(frame, width)
+    frame, y, step = wrapped_axis(frame)
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=labels["x"], scale=alt.Scale(domain=[0, 100])),
@@ -172,9 +168,9 @@ def pillar_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
     return (bars + scores + unknown).properties(width=width, height=step)
 
 
-def timeline_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
+def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """Dated deadlines on a time axis; past-due ones in a second colour and shape."""
-    frame, y, step = wrapped_axis(frame, width)
+    frame, y, step = wrapped_axis(frame)
     points = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70)
@@ -200,9 +196,9 @@ def timeline_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
     return (points + rule).properties(width=width, height=step)
 
 
-def stacked_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
+def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """Counts by a row category, stacked by `category` (a legend and the totals as text)."""
-    frame, y, step = wrapped_axis(frame, width)
+    frame, y, step = wrapped_axis(frame)
     totals = frame.group_by("axis_label").agg(pl.col("value").sum())["value"]
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar().encode(
@@ -229,35 +225,11 @@ def stacked_chart(frame: pl.DataFrame, labels: dict, width: int) -> alt.Chart:
     return (bars + text).properties(width=width, height=step)
 
 
-BUILDERS: dict[str, Callable[[pl.DataFrame, dict, int], alt.Chart]] = {
-    "bar": bar_chart,
-    "bar_by_color": lambda f, labels, w: bar_chart(f, labels, w, color="category"),
-    "pillars": pillar_chart,
-    "timeline": timeline_chart,
-    "stacked": stacked_chart,
-}
-
-
-@dataclass
-class Figure:
-    """A chart with everything its exports need."""
-
-    chart_id: str
-    kind: str
-    title: str
-    frame: pl.DataFrame
-    labels: dict
-    source_ids: list[str]
-    description: str = ""
-    files: dict[str, Path] = field(default_factory=dict)
-
-    def chart(self, lang: str, width_mm: float = 170) -> alt.Chart:
-        built = BUILDERS[self.kind](self.frame, self.labels, mm_to_css_px(width_mm))
-        return built.properties(
-            title=self.title,
-            usermeta={"embedOptions": embed_options(lang)},
-            description=self.description,
-        )
+def finish(chart: alt.TopLevelMixin, title: str, description: str, lang: str) -> alt.TopLevelMixin:
+    """A chart as published: its title, text description and the page's number locale."""
+    return chart.properties(
+        title=title, description=description, usermeta={"embedOptions": embed_options(lang)}
+    )
 
 
 def svg_to_pdf(svg: Path) -> bytes:
@@ -279,15 +251,14 @@ def svg_to_pdf(svg: Path) -> bytes:
         source.unlink()
 
 
-def export(
-    figure: Figure, lang: str, edition: int, citation: str, out_dir: Path
-) -> dict[str, Path]:
-    """Write SVG, PDF, PNG (85 and 170 mm, 300 dpi), Vega-Lite JSON, CSV, citation and a zip."""
+def export(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, lang: str, citation: str,
+           out_dir: Path) -> dict[str, Path]:  # fmt: skip
+    """Write SVG, PDF, PNG (85 and 170 mm, 300 dpi), Vega-Lite JSON, CSV of `frame` (exactly
+    the plotted data), the citation line, and a ZIP of them all, as `<stem><suffix>`."""
     setup()
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{figure.chart_id}-{lang}"
     locale = D3_LOCALE[lang]
-    spec = figure.chart(lang).to_dict()
+    spec = chart.to_dict()
     files: dict[str, Path] = {}
 
     def write(suffix: str, content: bytes | str) -> None:
@@ -299,11 +270,11 @@ def export(
     write(".svg", vlc.vegalite_to_svg(spec, format_locale=locale))
     write(".pdf", svg_to_pdf(files[".svg"]))
     for name, mm in WIDTHS_MM.items():
-        sized = figure.chart(lang, mm).to_dict()
+        sized = chart.properties(width=mm_to_css_px(mm)).to_dict()
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
         png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
         write(f"-{name}.png", png)
-    write(".csv", figure.frame.write_csv())
+    write(".csv", frame.write_csv())
     write(".cite.txt", citation + "\n")
     bundle = out_dir / f"{stem}.zip"
     with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -312,5 +283,4 @@ def export(
             info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
             zf.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
     files[".zip"] = bundle
-    figure.files = files
     return files

@@ -109,9 +109,36 @@ COMPARATORS = {
 }
 
 
+def _temp_lookup(key, lang):
+    from analysis.report import narrative
+    from analysis.report.edition_old_labels import PAGES, SOURCE_KINDS, TITLES
+
+    prefix, _, rest = key.partition(".")
+    table = {
+        "sentence": narrative.SENTENCES,
+        "page": PAGES,
+        "chart": TITLES,
+        "source_kind": SOURCE_KINDS,
+        "deadline_kind": DEADLINE_KINDS,
+        "qualifier": QUALIFIERS,
+    }
+    if rest and prefix in table:
+        return table[prefix][rest][lang].strip()
+    if prefix == "check":
+        return narrative.CHECKS[lang][int(rest)]
+    return TEXT[key][lang]
+
+
+def label(vocabulary, code, lang):
+    return t(f"{vocabulary}.{code}", lang)
+
+
+CHECK_IDS = [str(i) for i in range(8)]
+
+
 def t(key: str, lang: str, **values) -> str:
     """The text for `key` in `lang`, its placeholders filled with `values`."""
-    text = TEXT[key][lang]
+    text = _temp_lookup(key, lang)
     return text.format(**values) if values else text
 
 

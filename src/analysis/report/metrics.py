@@ -7,45 +7,16 @@ source and period; each carries the ids of the observations it comes from.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 
-TABLES = (
-    "observations",
-    "indicators",
-    "sources",
-    "units",
-    "themes",
-    "pii_framework",
-    "targets",
-    "tasks",
-    "conflicts",
-)
+from analysis.product import plan46
+from analysis.report import i18n
 
-
-@dataclass(frozen=True)
-class Dataset:
-    observations: pl.DataFrame
-    indicators: pl.DataFrame
-    sources: pl.DataFrame
-    units: pl.DataFrame
-    themes: pl.DataFrame
-    pii_framework: pl.DataFrame
-    targets: pl.DataFrame
-    tasks: pl.DataFrame
-    conflicts: pl.DataFrame
-
-
-def load_dataset(folder: Path) -> Dataset:
-    """The published tables (`make data` writes them)."""
-    missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
-    if missing:
-        raise FileNotFoundError(f"{folder} lacks {missing}: run `make data` first")
-    return Dataset(**{t: pl.read_parquet(folder / f"{t}.parquet") for t in TABLES})
-
+PLAN_SOURCE_ID = plan46.PLAN_SOURCE_ID  # Plan 46/KH-UBND: the targets' and tasks' source
+DEADLINE_KINDS = list(i18n.DEADLINE_KINDS)  # TEMP until vocabularies merge
+COMPARATOR_SYMBOLS = i18n.COMPARATORS  # TEMP until vocabularies merge
 
 # Periods -------------------------------------------------------------------
 
@@ -95,27 +66,11 @@ def latest(obs: pl.DataFrame, indicator_id: str, obs_type: str = "actual") -> di
 
 # Derived figures -------------------------------------------------------------
 
-# (derived indicator, numerator, denominator, scale): one source and period for both inputs.
-RATIOS = [
-    (
-        "online_full_process_service_share",
-        "online_full_process_services",
-        "admin_procedures_provided",
-        100,
-    ),
-    ("r57_tasks_completed_share", "r57_tasks_completed", "r57_tasks_assigned", 100),
-    (
-        "ip_grant_ratio",
-        "ip_protection_titles_granted",
-        "ip_industrial_property_applications_filed",
-        100,
-    ),
-    ("rd_staff_per_st_organisation", "rd_staff_total", "st_organisations", 1),
-    ("pii_efficiency_ratio", "pii_output_score", "pii_input_score", 1),
-]
 
-
-RATIO_INPUTS = {derived: (num, den) for derived, num, den, _ in RATIOS}
+def ratio_definitions(indicators: pl.DataFrame) -> list[tuple[str, str, str, float]]:
+    """(derived indicator, numerator, denominator, scale) from the catalog's ratio columns."""
+    defined = indicators.filter(pl.col("numerator").is_not_null()).sort("indicator_id")
+    return list(defined.select("indicator_id", "numerator", "denominator", "scale").iter_rows())
 
 
 def ratio(numerator: float, denominator: float, scale: float = 1) -> float:
@@ -124,12 +79,12 @@ def ratio(numerator: float, denominator: float, scale: float = 1) -> float:
     return scale * numerator / denominator
 
 
-def derived_observations(obs: pl.DataFrame) -> pl.DataFrame:
+def derived_observations(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
     """Every derived figure the data allows, with the ids of its two inputs."""
     key = ["geo", "period", "obs_type", "source_id"]
     actual = obs.filter(pl.col("obs_type") == "actual")
     frames = []
-    for derived, num, den, scale in RATIOS:
+    for derived, num, den, scale in ratio_definitions(indicators):
         a = actual.filter(pl.col("indicator_id") == num).select(
             *key, pl.col("value").alias("n"), pl.col("obs_id").alias("n_id")
         )
@@ -148,9 +103,9 @@ def derived_observations(obs: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def with_derived(obs: pl.DataFrame) -> pl.DataFrame:
+def with_derived(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
     """Observations plus derived ones (those have no quote; `derived_from` says how)."""
-    derived = derived_observations(obs)
+    derived = derived_observations(obs, indicators)
     return pl.concat(
         [obs.with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias("derived_from")), derived],
         how="diagonal_relaxed",

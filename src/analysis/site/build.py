@@ -96,7 +96,7 @@ def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cac
     out.mkdir(parents=True, exist_ok=True)
 
     def one(slug: str, path: Path) -> None:
-        markdown, charts = notebook_markdown(path, "html", f"../charts/{edition}/")
+        markdown, charts = notebook_markdown(path, "html")
         page = nav.get(slug, Page(slug, slug))
         title = page_title(markdown, page.text)
 

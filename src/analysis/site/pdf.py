@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 import pypandoc
 import typst
 
@@ -15,18 +16,16 @@ from analysis.report.i18n import t
 from analysis.site.config import TEMPLATES, load_config
 from analysis.site.pages import notebook_markdown
 
-PDF_PAGES = [
-    "overview", "pii", "rd_workforce", "intellectual_property", "digital_government",
-    "innovation_ecosystem", "economy", "plan46_targets", "plan46_tasks", "sources",
-]  # fmt: skip
-
 
 def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, data_date: str,
               cache: StepCache) -> Path:  # fmt: skip
-    """Pandoc writes Typst from the pages' Markdown; typst sets it with the shipped fonts."""
-    markdown = "\n\n".join(
-        notebook_markdown(pages[slug], "pdf", f"charts/{edition}/")[0] for slug in PDF_PAGES
-    )
+    """Pandoc writes Typst from the pages' Markdown; typst sets it with the shipped fonts.
+
+    The report holds the pages the page catalog marks `in_pdf`, in its order (read from
+    the data the site publishes, `folder/data`).
+    """
+    catalog = pl.read_parquet(folder / "data" / "pages.parquet").filter("in_pdf")
+    markdown = "\n\n".join(notebook_markdown(pages[slug], "pdf")[0] for slug in catalog["page"])
     title = load_config(lang)["website"]["title"]
     out = folder / "reports" / f"report-{edition}-{lang}.pdf"
     svgs = [
@@ -37,7 +36,10 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
              pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
 
     def produce(dest: Path) -> None:
-        design = folder / ".report-design.typ"
+        # The Typst files sit in reports/, one folder below the root like the pages, so the
+        # figures' links (../charts/…) resolve as they do on the site.
+        design = folder / "reports" / ".report-design.typ"
+        design.parent.mkdir(exist_ok=True)
         shutil.copyfile(TEMPLATES / "report.typ", design)
         meta = [
             f"--metadata=title:{title}",
@@ -49,7 +51,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         source = pypandoc.convert_text(
             markdown, "typst", format="markdown", extra_args=["--standalone", *meta]
         )
-        typ = folder / f".report-{edition}-{lang}.typ"
+        typ = folder / "reports" / f".report-{edition}-{lang}.typ"
         typ.write_text(source, encoding="utf-8")
         dest.parent.mkdir(exist_ok=True)
         # The PDF's date is the edition's data date, not the build's: builds are reproducible.

@@ -1,0 +1,90 @@
+"""The published data product as polars frames, for one edition; every read is recorded.
+
+This is the notebooks' one door to the data. Reading a whole table records `table`;
+reading observations records each indicator read (and the inputs of derived ones), so
+the build re-runs a notebook only when what it read changed (see `pipeline.deps`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import polars as pl
+
+from analysis.paths import PROCESSED
+from analysis.pipeline.deps import OUTLINE_COLUMNS, Reads
+from analysis.report import metrics
+
+
+def table_names(folder: Path) -> list[str]:
+    """The tables the data product publishes, as its datapackage.json lists them."""
+    descriptor = folder / "datapackage.json"
+    if not descriptor.is_file():
+        raise FileNotFoundError(f"{folder} has no datapackage.json: run `make data` first")
+    return [r["name"] for r in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]]
+
+
+def latest_edition(folder: Path = PROCESSED) -> int:
+    """The newest report year the published observations support."""
+    return metrics.editions(pl.read_parquet(folder / "observations.parquet"))[-1]
+
+
+class EditionData:
+    """The tables of `folder`, with observations restricted to what `edition` knew."""
+
+    def __init__(self, folder: Path | None, edition: int | None, reads: Reads | None = None):
+        self.folder = Path(folder) if folder else PROCESSED
+        self.names = table_names(self.folder)
+        self.reads = reads or Reads()
+        self._frames: dict[str, pl.DataFrame] = {}
+        supported = metrics.editions(self.outline())
+        self.edition = int(edition) if edition else supported[-1]
+        if self.edition not in supported:
+            raise ValueError(f"edition {self.edition} is not supported by the data ({supported})")
+        self.as_of: date = metrics.edition_date(self.edition)
+
+    def _read(self, name: str) -> pl.DataFrame:
+        if name not in self.names:
+            raise KeyError(f"the data product has no table {name!r} (it has {self.names})")
+        if name not in self._frames:
+            self._frames[name] = pl.read_parquet(self.folder / f"{name}.parquet")
+        return self._frames[name]
+
+    def table(self, name: str) -> pl.DataFrame:
+        """A whole published table."""
+        self.reads.add("table", name)
+        return self._read(name)
+
+    def outline(self) -> pl.DataFrame:
+        """Which indicators, periods and sources have observations, without their values."""
+        self.reads.add("outline")
+        return self._read("observations").select(OUTLINE_COLUMNS)
+
+    @cached_property
+    def _observations(self) -> pl.DataFrame:
+        """Observations of the edition, plus the figures derived from them."""
+        known = metrics.for_edition(self._read("observations"), self.edition)
+        return metrics.with_derived(known, self._read("indicators"))
+
+    @cached_property
+    def _ratio_inputs(self) -> dict[str, tuple[str, str]]:
+        ratios = metrics.ratio_definitions(self._read("indicators"))
+        return {derived: (num, den) for derived, num, den, _ in ratios}
+
+    def observations(self, indicator_ids: list[str] | None = None) -> pl.DataFrame:
+        """The edition's observations of these indicators (all of them when None)."""
+        if indicator_ids is None:
+            self.reads.add("table", "observations")
+            return self._observations
+        for ind in indicator_ids:
+            self.reads.add("indicator", ind)
+            for source in self._ratio_inputs.get(ind, ()):
+                self.reads.add("indicator", source)
+        return self._observations.filter(pl.col("indicator_id").is_in(indicator_ids))
+
+    def latest(self, indicator_id: str, obs_type: str = "actual") -> dict | None:
+        """The most recent observation of an indicator, or None."""
+        return metrics.latest(self.observations([indicator_id]), indicator_id, obs_type)
