@@ -240,3 +240,27 @@ def test_stale_extraction_is_detected(data_dir, sources_dir):
     path = data_dir / "extracted/plan46_tasks.csv"
     edit_csv(path, ",Tháng 9/2025,dated,2025-09,", ",Tháng 9/2025,dated,2025-10,", count=4)
     assert_reported(build_errors(data_dir, sources_dir), path, None, None, "fresh extraction")
+
+
+def test_chart_names_an_unknown_indicator(data_dir):
+    path = data_dir / "charts.csv"
+    line = edit_row(path, "ip_marks,", "ip_collective_marks", "ip_collective_markz")
+    assert_reported(build_errors(data_dir), path, line, "indicators", "ip_collective_markz")
+
+
+def test_chart_on_an_unknown_page(data_dir):
+    path = data_dir / "charts.csv"
+    line = edit_row(path, "ip_marks,", "intellectual_property", "intellectual_propertee")
+    assert_reported(build_errors(data_dir), path, line, "page", "")
+
+
+def test_two_headlines_in_one_place(data_dir):
+    path = data_dir / "indicators.csv"
+    line = edit_row(path, "dti_rank,", ",,,2,", ",,,1,")
+    assert_reported(build_errors(data_dir), path, line, "headline", "duplicate")
+
+
+def test_ratio_scale_is_a_number(data_dir):
+    path = data_dir / "indicators.csv"
+    line = edit_row(path, "ip_grant_ratio,", ",100,", ",cent,")
+    assert_reported(build_errors(data_dir), path, line, "scale", "plain number")

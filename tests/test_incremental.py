@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import site
+from analysis.site import build as site_build
 from analysis.paths import DATA
 from analysis.pipeline.bench import build_in as build
 from analysis.pipeline.bench import synthetic_edit
@@ -71,10 +71,10 @@ def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("synthetic failure of the PDF step")
 
-    monkeypatch.setattr(site, "build_pdf", broken)
+    monkeypatch.setattr(site_build, "build_pdf", broken)
     (root / "_build/cache").joinpath("site-_site.key").unlink()  # force the site to rebuild
     with pytest.raises(RuntimeError, match="synthetic failure"):
-        site.build_site(2025, root / "_build", data_dir=root / "data/processed", target=root / "_site",
+        site_build.build_site(2025, root / "_build", data_dir=root / "data/processed", target=root / "_site",
                         renderer="pandoc", pages_root=root)  # fmt: skip
     assert snapshot(root / "_site") == before
     assert not (root / "_site.staging").exists()

@@ -69,15 +69,13 @@ def test_narrative_takes_its_numbers_from_the_data(executed):
 
 
 def test_every_chart_is_exported_per_language(executed):
+    import polars as pl
+
+    from analysis.paths import DATA
+
     sources = "".join(p.read_text(encoding="utf-8") for p in NOTEBOOKS)
-    shown = set(re.findall(r'bar_figure\(\\"(\w+)\\"', sources))
-    shown |= {
-        "targets_status",
-        "pii_pillars",
-        "rd_qualifications",
-        "tasks_by_group",
-        "tasks_timeline",
-    }
+    shown = set(re.findall(r'show_chart\(\\"(\w+)\\"', sources))
+    assert shown == set(pl.read_csv(DATA / "charts.csv")["chart_id"])  # the catalog, all shown
     for lang in ("vi", "en"):
         zips = sorted((executed / "charts").glob(f"*-{lang}.zip"))
         assert {z.name.removesuffix(f"-{lang}.zip") for z in zips} == shown
@@ -176,3 +174,31 @@ def test_a_failing_notebook_publishes_nothing(tmp_path, data_dir_module):
     assert "raise ValueError('synthetic failure" in message
     assert (build / "2025" / "last-good").read_text(encoding="utf-8") == "kept"
     assert not (build / ".staging-2025").exists()
+
+
+# JupyterLab draws each output with the first of these MIME types the output holds
+# (its renderers' ranks: HTML 50, Vega-Lite 57, Markdown 60, … plain text 120).
+JUPYTERLAB_ORDER = ["text/html", "application/vnd.vegalite.v5+json", "text/markdown",
+                    "image/svg+xml", "image/png", "text/plain"]  # fmt: skip
+
+
+def test_in_jupyterlab_charts_are_interactive_and_no_object_prints_a_repr(tmp_path, built):
+    """A researcher's run (no `site_root`): every chart is a Vega-Lite spec JupyterLab
+    draws, in the shipped font, and nothing falls back to an object's plain-text repr."""
+    import papermill as pm
+
+    out = tmp_path / "ip.ipynb"
+    pm.execute_notebook(NOTEBOOKS[4], out, kernel_name="python3", progress_bar=False,
+                        parameters={"lang": "en", "data_dir": str(built.data / "processed"),
+                                    "chart_dir": str(tmp_path / "charts")})  # fmt: skip
+    shown = [next(m for m in JUPYTERLAB_ORDER if m in o["data"])
+             for o in outputs(out) if o["output_type"] == "display_data"]  # fmt: skip
+    assert shown.count("application/vnd.vegalite.v5+json") == 2, shown
+    assert "text/plain" not in shown, shown
+    specs = [o["data"]["application/vnd.vegalite.v5+json"] for o in outputs(out)
+             if "application/vnd.vegalite.v5+json" in o.get("data", {})]  # fmt: skip
+    assert all(s["config"]["font"] == "Noto Sans" for s in specs)
+    font_face = [
+        o for o in outputs(out) if "@font-face" in "".join(o.get("data", {}).get("text/html", ""))
+    ]
+    assert font_face, "the shipped font is not given to JupyterLab"

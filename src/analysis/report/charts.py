@@ -84,10 +84,20 @@ def embed_options(lang: str) -> dict:
 # CSS pixels; tooltips give value, unit, period and source.
 
 
-def tooltip(labels: dict[str, str], extra: list | None = None) -> list:
+def value_text(frame: pl.DataFrame) -> alt.Text:
+    """The value as the page writes it: the source's hedge and range travel with it
+    (`hơn 50`, `about 10–12`) where the frame has them (`figure`)."""
+    if "figure" in frame.columns:
+        return alt.Text("figure:N")
+    return alt.Text("value:Q", format=NUMBER_FORMAT)
+
+
+def tooltip(labels: dict[str, str], extra: list | None = None, hedged: bool = False) -> list:
+    value = (alt.Tooltip("figure:N", title=labels["value"]) if hedged
+             else alt.Tooltip("value:Q", title=labels["value"], format=NUMBER_FORMAT))  # fmt: skip
     return [
         alt.Tooltip("label:N", title=labels["indicator"]),
-        alt.Tooltip("value:Q", title=labels["value"], format=NUMBER_FORMAT),
+        value,
         alt.Tooltip("unit:N", title=labels["unit"]),
         alt.Tooltip("period:N", title=labels["period"]),
         alt.Tooltip("source:N", title=labels["source"]),
@@ -136,7 +146,8 @@ def bar_chart(
         axis=alt.Axis(format=NUMBER_FORMAT),
         stack=None,  # values of different sources are alternatives, never parts of a sum
     )
-    base = alt.Chart(frame).encode(y=y, x=x, tooltip=tooltip(labels))
+    hedged = "figure" in frame.columns
+    base = alt.Chart(frame).encode(y=y, x=x, tooltip=tooltip(labels, hedged=hedged))
     if color is None:
         bars = base.mark_bar(color=OKABE_ITO[0])
     else:
@@ -144,7 +155,7 @@ def bar_chart(
         bars = base.mark_bar().encode(
             color=alt.Color(f"{color}:N", title=labels.get("color"), scale=scale)
         )
-    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("value:Q", format=NUMBER_FORMAT))
+    text = base.mark_text(align="left", dx=3).encode(text=value_text(frame))
     return (bars + text).properties(width=width, height=step)
 
 
