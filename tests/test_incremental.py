@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.site import build as site_build
 from analysis.paths import DATA
 from analysis.pipeline.bench import build_in as build
 from analysis.pipeline.bench import synthetic_edit
+from analysis.site import build as site_build
 
 
 @pytest.fixture(scope="module")
