@@ -264,3 +264,9 @@ def test_ratio_scale_is_a_number(data_dir):
     path = data_dir / "indicators.csv"
     line = edit_row(path, "ip_grant_ratio,", ",100,", ",cent,")
     assert_reported(build_errors(data_dir), path, line, "scale", "plain number")
+
+
+def test_bar_chart_of_unlike_measures(data_dir):
+    path = data_dir / "charts.csv"
+    line = edit_row(path, "ip_marks,", "ip_collective_marks", "ip_collective_marks rd_staff_phd")
+    assert_reported(build_errors(data_dir), path, line, "indicators", "different units")

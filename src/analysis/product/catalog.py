@@ -122,6 +122,29 @@ def charts_schema(pages: list[str]) -> pa.DataFrameSchema:
     )
 
 
+def chart_problems(charts: pl.DataFrame, unit_of: dict[str, str]) -> list[tuple[int, str, str]]:
+    """A bar chart plots known indicators of one unit, on an axis titled by that unit:
+    unlike measures never share an axis."""
+    problems = []
+    for line, kind, names, axis in charts.select("_line", "kind", "indicators", "axis").iter_rows():
+        names = (names or "").split()
+        unknown = [n for n in names if n not in unit_of]
+        problems += [(int(line), "indicators", f"unknown indicator {n!r}") for n in unknown]
+        if not kind.startswith("bars"):
+            continue
+        units = sorted({unit_of[n] for n in names if n in unit_of})
+        if not names:
+            problems.append((int(line), "indicators", "a bar chart needs its indicators"))
+        if len(units) > 1:
+            problems.append((int(line), "indicators", f"indicators of different units {units}: "
+                             "unlike measures cannot share an axis"))  # fmt: skip
+        if axis != "unit":
+            problems.append(
+                (int(line), "axis", "a bar chart's axis is its indicators' unit: 'unit'")
+            )
+    return problems
+
+
 @dataclass(frozen=True)
 class Catalog:
     sources: pl.DataFrame
@@ -204,12 +227,7 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     path = data_dir / "charts.csv"
     schema = charts_schema(pages["page"].to_list())
     charts = validate(schema, blank_to_null(read_table(path, list(schema.columns))), path)
-    unknown = [
-        (int(line), "indicators", f"unknown indicator {ind!r}")
-        for line, inds in charts.select("_line", "indicators").iter_rows()
-        for ind in (inds or "").split()
-        if ind not in ids
-    ]
-    if unknown:
-        raise DataErrors([DataError(path, line, field, msg) for line, field, msg in unknown])
+    problems = chart_problems(charts, dict(indicators.select("indicator_id", "unit").iter_rows()))
+    if problems:
+        raise DataErrors([DataError(path, line, field, msg) for line, field, msg in problems])
     return Catalog(sources, units, themes, indicators, framework, pages, charts)

@@ -25,6 +25,8 @@ from analysis.report.i18n import D3_LOCALE
 FONT = "Noto Sans"
 FONT_DIR = ROOT / "assets" / "fonts"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# A target's status: met reads as good, a gap as a warning, not measured as no news (grey).
+STATUS_COLORS = {"met": "#009E73", "not_met": "#D55E00", "not_measured": "#9E9E9E"}
 CSS_DPI = 96  # Vega sizes are CSS pixels
 PRINT_DPI = 300
 WIDTHS_MM = {"85mm": 85, "170mm": 170}
@@ -217,7 +219,10 @@ def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_
         color=alt.Color(
             "category:N",
             title=labels["color"],
-            scale=alt.Scale(range=OKABE_ITO),
+            # Categories with a meaning of their own (a target's status) bring their colours.
+            scale=alt.Scale(domain=labels["order"], range=labels["colors"])
+            if "colors" in labels
+            else alt.Scale(range=OKABE_ITO),
             sort=labels.get("order"),
         ),
         order=alt.Order("order:Q"),

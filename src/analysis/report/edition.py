@@ -151,8 +151,11 @@ class Edition:
     def axis_titles(self, chart_id: str, **extra) -> dict:
         """Tooltip and axis titles of a chart in the page's language."""
         keys = ["indicator", "value", "unit", "period", "source", "task", "deadline", "lead_agency"]
-        axis = self._row("charts", "chart_id", chart_id)["axis"]
-        return {k: self.t(k) for k in keys} | {"x": self.t(axis)} | extra
+        chart = self._row("charts", "chart_id", chart_id)
+        # A bar chart's axis is its indicators' one unit (the catalog checks they share it).
+        axis = (self.unit(chart["indicators"].split()[0]) if chart["axis"] == "unit"
+                else self.t(chart["axis"]))  # fmt: skip
+        return {k: self.t(k) for k in keys} | {"x": axis} | extra
 
     # Displays ------------------------------------------------------------------------
 

@@ -44,8 +44,12 @@ TITLES = {
         "en": "R&D staff by qualification",
     },
     "ip_filings": {
-        "vi": "Đơn đăng ký và văn bằng sở hữu trí tuệ",
-        "en": "IP applications and grants",
+        "vi": "Đơn đăng ký sở hữu công nghiệp và văn bằng được cấp",
+        "en": "Industrial property applications filed and titles granted",
+    },
+    "ip_accepted": {
+        "vi": "Đơn đăng ký được chấp nhận và đơn sáng chế",
+        "en": "Applications accepted and patent applications",
     },
     "ip_marks": {"vi": "Chỉ dẫn địa lý và nhãn hiệu", "en": "Geographical indications and marks"},
     "dg_procedures": {
