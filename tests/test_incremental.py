@@ -10,6 +10,7 @@ import pytest
 from analysis.paths import DATA
 from analysis.pipeline.bench import build_in as build
 from analysis.pipeline.bench import synthetic_edit
+from analysis.pipeline.build import build_notebooks, build_site_step
 from analysis.site import build as site_build
 
 
@@ -32,7 +33,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_cold_build_runs_every_step(project):
     _, (reused_data, notebooks, steps) = project
     assert not reused_data
-    assert notebooks and not any(o.reused for o in notebooks)
+    assert notebooks and not any(reused for _, reused in notebooks)
     assert steps and not any(reused for _, reused in steps)
 
 
@@ -41,7 +42,7 @@ def test_second_build_reuses_every_step(project):
     before = snapshot(root / "_site")
     reused_data, notebooks, steps = build(root)
     assert reused_data
-    assert all(o.reused for o in notebooks)
+    assert all(reused for _, reused in notebooks)
     assert steps == [("site", True)]
     assert snapshot(root / "_site") == before
 
@@ -52,7 +53,7 @@ def test_one_data_file_change_reruns_only_its_dependants(project):
     edited.write_text(synthetic_edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
     reused_data, notebooks, steps = build(root)
     assert not reused_data
-    ran = sorted(o.run.name for o in notebooks if not o.reused)
+    ran = sorted(name for name, reused in notebooks if not reused)
     # The English task titles are read by the tasks page (both languages read the table) and
     # by the downloads page (row counts of every table), nothing else.
     assert ran == ["08_plan46_tasks.ipynb (en)", "08_plan46_tasks.ipynb (vi)",
@@ -72,10 +73,10 @@ def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):
         raise RuntimeError("synthetic failure of the PDF step")
 
     monkeypatch.setattr(site_build, "build_pdf", broken)
-    (root / "_build/cache").joinpath("site-_site.key").unlink()  # force the site to rebuild
+    shutil.rmtree(root / "_build/cache/site/published")  # force the site to rebuild
     with pytest.raises(RuntimeError, match="synthetic failure"):
-        site_build.build_site(2025, root / "_build", data_dir=root / "data/processed", target=root / "_site",
-                        renderer="pandoc", pages_root=root)  # fmt: skip
+        site_build.build_site(2025, root / "_build", data_dir=root / "data/processed",
+                              target=root / "_site", renderer="pandoc", pages_root=root)  # fmt: skip
     assert snapshot(root / "_site") == before
     assert not (root / "_site.staging").exists()
 
@@ -93,3 +94,23 @@ def test_two_builds_from_the_same_inputs_are_byte_identical(project, tmp_path):
     assert ours.keys() == theirs.keys()
     differ = sorted(name for name in ours if ours[name] != theirs[name])
     assert not differ, differ[:10]
+
+
+def test_one_language_builds_alone(project, tmp_path):
+    """`sti notebooks --lang vi`, then `sti site --lang vi`: the Vietnamese site, no error."""
+    root, _ = project
+    shutil.copytree(root / "data", tmp_path / "data")
+    # The project's cache (same data, same code): the runs are reused, so the test stays fast.
+    shutil.copytree(root / "_build/cache", tmp_path / "_build/cache")
+    notebooks = build_notebooks(
+        tmp_path / "data", tmp_path / "_build", langs=("vi",), progress=False
+    )
+    assert not (notebooks.output / "notebooks/en").exists()
+    site = build_site_step(tmp_path / "data", tmp_path / "_build", tmp_path / "_site", langs=("vi",),
+                           renderer="pandoc", pages_root=tmp_path)  # fmt: skip
+    assert site.langs == ["vi"]
+    assert (tmp_path / "_site/vi/index.html").is_file()
+    assert (tmp_path / "_site/vi/plan46_tasks.html").is_file()
+    assert (tmp_path / f"_site/reports/report-{site.edition}-vi.pdf").is_file()
+    assert not (tmp_path / "_site/en").exists()
+    assert not (tmp_path / f"_site/reports/report-{site.edition}-en.pdf").exists()

@@ -173,7 +173,7 @@ def test_a_failing_notebook_publishes_nothing(tmp_path, data_dir_module):
     assert "99_fails.ipynb (vi)" in message and "cell 3" in message and "ValueError" in message
     assert "raise ValueError('synthetic failure" in message
     assert (build / "2025" / "last-good").read_text(encoding="utf-8") == "kept"
-    assert not (build / ".staging-2025").exists()
+    assert not (build / "2025.staging").exists()
 
 
 # JupyterLab draws each output with the first of these MIME types the output holds

@@ -11,118 +11,84 @@ sti bench           the build benchmark (cold, no change, one data file changed,
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
 from analysis import paths
-from analysis.pipeline.deps import files_digest
-from analysis.product.dataset import build_tables, data_date, extract_plan46
+from analysis.pipeline import build
+from analysis.pipeline.build import StepReport
+from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
+from analysis.product.dataset import extract_plan46
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
-from analysis.product.publish import publish
-
-DATA_KEY = ".processed.key"  # beside processed/: the hash of what the last data build read
 
 
-def _sources_dir(quiet: bool = False) -> Path | None:
+def show_sources() -> None:
     folder = paths.sources_dir()
     if folder is None:
         print(f"sources: ${paths.SOURCES_ENV} is not set; quotes and text hashes are not "
               "checked against the source texts")  # fmt: skip
-    elif not quiet:
+    else:
         print(f"sources: checking quotes and hashes against {folder}", flush=True)
-    return folder
 
 
-def data_inputs(data_dir: Path, sources: Path | None) -> str:
-    """A hash of everything the data step reads."""
-    from analysis.pipeline.notebooks import code_files
-
-    files = [
-        p
-        for p in data_dir.rglob("*")
-        if p.is_file() and "processed" not in p.parts and p.name != DATA_KEY
-    ]
-    h = hashlib.sha256(files_digest(files).encode() + files_digest(code_files()).encode())
-    h.update(files_digest(sorted(sources.glob("*.txt"))).encode() if sources else b"no sources")
-    return h.hexdigest()
-
-
-def step_data(data_dir: Path, force: bool = False) -> bool:
-    """Build the data product unless its inputs are unchanged; True when it was reused."""
-    sources = _sources_dir()
-    key_file = data_dir / DATA_KEY
-    key = data_inputs(data_dir, sources)
-    out = data_dir / "processed"
-    if not force and out.is_dir() and key_file.is_file() and key_file.read_text() == key:
-        print("data: reused (inputs unchanged)")
-        return True
-    tables = build_tables(data_dir, sources)
-    publish(tables, out, data_date(tables["sources"]))
-    key_file.write_text(key)
-    for name, frame in tables.items():
-        print(f"  {name:<13} {frame.height:>4} rows")
-    print(f"data: wrote {out} (Parquet, CSV, XLSX, datapackage.json)")
-    return False
-
-
-def _edition(args: argparse.Namespace) -> int:
-    from analysis.report.data import latest_edition
-
-    return args.edition or latest_edition(args.data_dir / "processed")
-
-
-def step_notebooks(args: argparse.Namespace) -> list:
-    from analysis.pipeline import notebooks as run_notebooks
-
-    edition = _edition(args)
-    out, outcomes = run_notebooks.run_steps(
-        edition, tuple(args.lang), data_dir=args.data_dir / "processed"
-    )
-    ran = [o.run.name for o in outcomes if not o.reused]
-    print(
-        f"notebooks: edition {edition}: {len(ran)} ran, {len(outcomes) - len(ran)} reused -> {out}"
-    )
+def show(report: StepReport) -> None:
+    """What one step did, as the build prints it."""
+    ran, reused = report.ran, len(report.outcomes) - len(report.ran)
+    if report.step == "data":
+        if report.reused:
+            print("data: reused (inputs unchanged)")
+            return
+        for name, rows in report.rows.items():
+            print(f"  {name:<13} {rows:>4} rows")
+        print(f"data: wrote {report.output} (Parquet, CSV, XLSX, datapackage.json)")
+        return
+    if report.step == "notebooks":
+        print(f"notebooks: edition {report.edition}: {len(ran)} ran, {reused} reused "
+              f"-> {report.output}")  # fmt: skip
+    else:
+        print(f"site: rendered with {report.renderer}" + ("" if report.renderer == "quarto" else
+              " (Quarto is not installed; pandoc rendered the same _quarto.yml and pages)"))  # fmt: skip
+        print(f"site: {', '.join(report.langs)}: {len(ran)} steps ran, {reused} reused "
+              f"-> {report.output}")  # fmt: skip
+        ran = sorted(ran)
     for name in ran:
         print(f"  ran {name}")
-    return outcomes
-
-
-def step_site(args: argparse.Namespace) -> None:
-    from analysis import site
-    from analysis.pipeline.notebooks import BUILD
-
-    edition = _edition(args)
-    renderer, outcomes = site.build_site(edition, BUILD, data_dir=args.data_dir / "processed",
-                                         renderer=args.renderer)  # fmt: skip
-    print(f"site: rendered with {renderer}" + ("" if renderer == "quarto" else
-          " (Quarto is not installed; pandoc rendered the same _quarto.yml and pages)"))  # fmt: skip
-    ran = sorted(step for step, reused in outcomes if not reused)
-    print(f"site: {len(ran)} steps ran, {len(outcomes) - len(ran)} reused -> {site.SITE}")
-    for step in ran:
-        print(f"  ran {step}")
 
 
 def cmd_data(args: argparse.Namespace) -> int:
-    step_data(args.data_dir, force=args.force)
+    show_sources()
+    show(build.build_data(args.data_dir, force=args.force))
     return 0
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
-    step_notebooks(args)
+    show(build.build_notebooks(args.data_dir, edition=args.edition, langs=tuple(args.lang)))
     return 0
 
 
+def show_skipped(report: StepReport, asked: list[str]) -> None:
+    for lang in asked:
+        if report.step == "site" and lang not in report.langs:
+            print(f"site: {lang} left out: no executed notebooks (`sti notebooks --lang {lang}`)")
+
+
 def cmd_site(args: argparse.Namespace) -> int:
-    step_site(args)
+    report = build.build_site_step(args.data_dir, edition=args.edition, langs=tuple(args.lang),
+                                   renderer=args.renderer)  # fmt: skip
+    show(report)
+    show_skipped(report, args.lang)
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    step_data(args.data_dir)
-    step_notebooks(args)
-    step_site(args)
+    def show_step(report: StepReport) -> None:
+        show(report)
+        show_skipped(report, args.lang)
+
+    show_sources()
+    build.build_all(args.data_dir, edition=args.edition, langs=tuple(args.lang),
+                    renderer=args.renderer, on_step=show_step)  # fmt: skip
     return 0
 
 
@@ -170,14 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
-        cmd.add_argument("--lang", nargs="+", choices=["vi", "en"], default=["vi", "en"])
+        cmd.add_argument("--lang", nargs="+", choices=["vi", "en"], default=["vi", "en"],
+                         help="languages to build (the site: those of them whose notebooks ran)")  # fmt: skip
         cmd.add_argument("--renderer", choices=["quarto", "pandoc"], default=None,
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip
         cmd.set_defaults(func=func)
     sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
-    from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
-
     try:
         return args.func(args)
     except (DataError, DataErrors) as err:
@@ -185,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (NotebookFailed, NotebookFailures) as err:
         print(f"error: a notebook failed; nothing was published.\n{err}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as err:  # a step's input is missing: an earlier step never ran
+        print(f"error: {err}", file=sys.stderr)
         return 1
 
 

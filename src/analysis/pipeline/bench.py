@@ -15,10 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import site
-from analysis.cli import step_data
-from analysis.pipeline import notebooks as run_notebooks
-from analysis.report.data import latest_edition
+from analysis.pipeline.build import build_all
 
 # The synthetic edit: one English task title gets a suffix (the benchmark's own data change).
 EDITED_FILE = "curated/plan46_tasks_en.csv"
@@ -41,16 +38,11 @@ def build_in(
     root: Path, use_cache: bool = True, workers: int | None = None
 ) -> tuple[bool, list, list]:
     """The whole build (data, notebooks, site) of the project copy in `root`: whether the
-    data step was reused, each notebook run's outcome and each site step's."""
-    data = root / "data"
-    data_reused = step_data(data, force=not use_cache)
-    edition = latest_edition(data / "processed")
-    _, outcomes = run_notebooks.run_steps(edition, data_dir=data / "processed", build_dir=root / "_build",
-                                          workers=workers, use_cache=use_cache, progress=False)  # fmt: skip
-    _, site_steps = site.build_site(edition, root / "_build", data_dir=data / "processed",
-                                    target=root / "_site", renderer="pandoc", pages_root=root,
-                                    use_cache=use_cache, workers=workers)  # fmt: skip
-    return data_reused, outcomes, site_steps
+    data step was reused, and (step, reused) for each notebook run and each site step."""
+    data, notebooks, site = build_all(root / "data", root / "_build", root / "_site", renderer="pandoc",
+                                      pages_root=root, use_cache=use_cache, workers=workers,
+                                      progress=False)  # fmt: skip
+    return data.reused, notebooks.outcomes, site.outcomes
 
 
 def _build(root: Path, use_cache: bool, workers: int | None = None) -> dict:
@@ -59,8 +51,8 @@ def _build(root: Path, use_cache: bool, workers: int | None = None) -> dict:
     return {
         "seconds": time.perf_counter() - start,
         "data": "reused" if data_reused else "ran",
-        "notebooks_ran": [o.run.name for o in outcomes if not o.reused],
-        "notebooks_reused": sum(o.reused for o in outcomes),
+        "notebooks_ran": [name for name, reused in outcomes if not reused],
+        "notebooks_reused": sum(reused for _, reused in outcomes),
         "site_ran": sorted(step for step, reused in site_steps if not reused),
         "site_reused": sum(reused for _, reused in site_steps),
     }
@@ -93,9 +85,7 @@ def main(data_dir: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="sti-bench-") as tmp:
         root = Path(tmp)
         data = root / "data"
-        shutil.copytree(
-            data_dir, data, ignore=shutil.ignore_patterns("processed*", ".processed.key")
-        )
+        shutil.copytree(data_dir, data, ignore=shutil.ignore_patterns("processed*"))
         print(
             "bench: cold full build (data, all notebooks in vi and en, site, PDFs) ...", flush=True
         )
@@ -110,9 +100,7 @@ def main(data_dir: Path) -> None:
         naive_root = root / "naive"
         naive_root.mkdir()
         naive_data = naive_root / "data"
-        shutil.copytree(
-            data_dir, naive_data, ignore=shutil.ignore_patterns("processed*", ".processed.key")
-        )
+        shutil.copytree(data_dir, naive_data, ignore=shutil.ignore_patterns("processed*"))
         print(
             "bench: naive build (papermill every notebook in sequence, then a full render) ...",
             flush=True,

@@ -85,12 +85,3 @@ class Digests:
 
 def digest(reads: list[tuple[str, str]], folder: Path) -> str:
     return Digests(folder)(reads)
-
-
-def files_digest(paths: list[Path]) -> str:
-    """A hash of files' names and bytes (code, lock file, fonts, templates)."""
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.name).encode("utf-8"))
-        h.update(path.read_bytes())
-    return h.hexdigest()

@@ -1,44 +1,190 @@
-"""Build steps: reuse a step's output when a hash of everything it reads is unchanged."""
+"""Build steps: one content-hash cache and one atomic publisher for every step of the build.
+
+A step's key is a hash of everything it reads (bytes, text, files). Its output, a file or a
+folder, is stored in the cache under that key, so an unchanged step is reused and not run.
+A published folder (`data/processed`, `_build/<edition>`, `_site`) is built beside itself
+and swapped in only when the build succeeded (`staged`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from analysis.paths import ROOT
+
+READS = "reads"  # pointers: a recorded step's static key -> what it read when it last ran
+PUBLISHED = "published"  # stamps: a published folder -> the key it was last built from
+
+
+def code_files() -> list[Path]:
+    """What every step's output depends on besides its own inputs."""
+    return [
+        *(ROOT / "src/analysis").rglob("*.py"),
+        ROOT / "uv.lock",
+        *(ROOT / "assets/fonts").glob("*"),
+    ]
+
+
+def file_parts(paths: Iterable[Path], root: Path) -> list:
+    """Each file's path (relative to `root`) and its bytes, in path order: inputs of a key."""
+    return [part for path in sorted(paths) if path.is_file()
+            for part in (path.relative_to(root).as_posix(), path)]  # fmt: skip
+
+
+def code_digest() -> str:
+    return digest(file_parts(code_files(), ROOT))
+
+
+def digest(parts: Iterable) -> str:
+    """A hash of a step's inputs: bytes as they are, a Path as its file's bytes, else as text."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            part = part.read_bytes()
+        elif not isinstance(part, bytes):
+            part = str(part).encode("utf-8")
+        # Each part hashed on its own, so ("ab", "c") and ("a", "bc") differ.
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:32]
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Build into `<target>.staging`; swap it in place of `target` only when the block succeeds.
+
+    On any failure the staging folder is removed and `target` is left as it was.
+    """
+    staging = target.with_name(target.name + ".staging")
+    previous = target.with_name(target.name + ".previous")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 class StepCache:
-    """Reuse a step's output when a hash of everything it reads is unchanged.
+    """Outputs of steps in `folder`, each under the key of its inputs.
 
-    `outcomes` lists (step, reused) in the order the steps were asked for.
+    `outcomes` lists (step, reused) as the steps finish. With `reuse=False` every step runs
+    (the naive build, `sti data --force`); its outputs are still stored.
     """
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
+        self.reuse = reuse
         self.outcomes: list[tuple[str, bool]] = []
+        self._used: set[str] = set()  # keys of entries and pointers this build used
+        folder.mkdir(parents=True, exist_ok=True)
 
-    def output(self, step: str, parts: list, dest: Path, produce) -> None:
-        """Copy the cached output of `step` to `dest`, or `produce(dest)` and cache it."""
-        h = hashlib.sha256()
-        for part in parts:
-            h.update(
-                hashlib.sha256(
-                    part if isinstance(part, bytes) else str(part).encode("utf-8")
-                ).digest()
-            )
-        cached = self.folder / h.hexdigest()[:32] if self.folder is not None else None
-        if cached is not None and cached.exists():
-            _copy(cached, dest)
+    def _entry(self, key: str) -> Path:
+        self._used.add(key)
+        return self.folder / key
+
+    def _hit(self, step: str, entry: Path) -> bool:
+        if self.reuse and entry.exists():
             self.outcomes.append((step, True))
+            return True
+        return False
+
+    def output(self, step: str, parts: list, dest: Path, produce: Callable[[Path], None]) -> None:
+        """Copy the stored output of `step` to `dest`, or `produce(dest)` and store a copy.
+
+        For steps that must run in place (a page inside the site being built)."""
+        entry = self._entry(digest(parts))
+        if self._hit(step, entry):
+            _copy(entry, dest)
             return
         produce(dest)
-        if cached is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(cached.name + ".tmp")
-            shutil.rmtree(tmp, ignore_errors=True)
-            _copy(dest, tmp)
-            tmp.rename(cached)
+        scratch = self._scratch(entry)
+        _copy(dest, scratch)
+        self._keep(scratch, entry)
         self.outcomes.append((step, False))
+
+    def recorded(
+        self,
+        step: str,
+        parts: list,
+        digest_reads: Callable[[list], str],
+        produce: Callable[[Path], list],
+    ) -> Path:
+        """The stored output folder of a step that also depends on what it reads, known only
+        once it ran: `produce(folder)` fills `folder` and returns its reads.
+
+        A pointer keyed by the static `parts` holds the reads of the last run; the entry's key
+        adds `digest_reads(reads)`, so the step runs again when any of those reads changed."""
+        static = digest(parts)
+        self._used.add(static)
+        pointer = self.folder / READS / f"{static}.json"
+        if self.reuse and pointer.is_file():
+            reads = json.loads(pointer.read_text(encoding="utf-8"))
+            entry = self._entry(digest([static, digest_reads(reads)]))
+            if self._hit(step, entry):
+                return entry
+        scratch = self._scratch(self.folder / static)
+        scratch.mkdir()
+        reads = produce(scratch)
+        entry = self._entry(digest([static, digest_reads(reads)]))
+        self._keep(scratch, entry)
+        pointer.parent.mkdir(exist_ok=True)
+        pointer.write_text(json.dumps(sorted(reads)), encoding="utf-8")
+        self.outcomes.append((step, False))
+        return entry
+
+    def refresh(self, parts: list, target: Path, publish: Callable[[], None]) -> bool:
+        """Bring the published folder `target` up to date: `publish()` (which replaces it
+        atomically) unless `target` was last published from these same inputs.
+
+        True when `target` was reused as it is."""
+        key = digest(parts)
+        stamp = self.folder / PUBLISHED / f"{target.name}-{digest([str(target.resolve())])[:12]}"
+        if self.reuse and target.is_dir() and stamp.is_file() and stamp.read_text() == key:
+            return True
+        # Removed first: were the build to stop after the swap, no stale stamp would vouch for it.
+        stamp.unlink(missing_ok=True)
+        publish()
+        stamp.parent.mkdir(exist_ok=True)
+        stamp.write_text(key)
+        return False
+
+    def prune(self) -> None:
+        """Remove the entries and pointers this build did not use (published stamps stay)."""
+        for path in self.folder.iterdir():
+            if path.name == READS:
+                for pointer in path.iterdir():
+                    if pointer.stem not in self._used:
+                        pointer.unlink()
+            elif path.name != PUBLISHED and path.name not in self._used:
+                _remove(path)
+
+    def _scratch(self, entry: Path) -> Path:
+        scratch = entry.with_name(entry.name + ".tmp")
+        _remove(scratch)
+        return scratch
+
+    def _keep(self, scratch: Path, entry: Path) -> None:
+        # A finished output enters the cache in one rename: an entry is never half written.
+        _remove(entry)
+        scratch.rename(entry)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
 
 
 def _copy(source: Path, dest: Path) -> None:

@@ -8,12 +8,13 @@ wall clock: two builds from the same inputs give byte-identical files.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 import xlsxwriter
+
+from analysis.pipeline.steps import staged
 
 TITLE = "Can Tho STI Observatory: sourced indicators"
 WORKBOOK = "cantho-sti-observatory.xlsx"
@@ -130,18 +131,7 @@ def write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: st
 
 
 def publish(tables: dict[str, pl.DataFrame], target: Path, version_date: str) -> list[Path]:
-    """Write into a staging folder, then swap it in place of `target` in one rename."""
-    staging = target.with_name(target.name + ".staging")
-    previous = target.with_name(target.name + ".previous")
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
+    """Write the tables in place of `target`, swapped in only once every file is written."""
+    with staged(target) as staging:
         write_tables(tables, staging, version_date)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
     return sorted(target.iterdir())

@@ -9,7 +9,6 @@ is built in a staging folder that replaces `_site/` only when every step succeed
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -22,8 +21,7 @@ import pypandoc
 import vl_convert as vlc
 
 from analysis.paths import PROCESSED, ROOT
-from analysis.pipeline.deps import files_digest
-from analysis.pipeline.steps import StepCache
+from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import LANGS
 from analysis.site.config import SITE, TEMPLATES, Page, load_config, nav_pages, stage_pages
@@ -117,10 +115,10 @@ def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cac
 
 
 def render_with_pandoc(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
-                       cache: StepCache, workers: int) -> None:  # fmt: skip
+                       cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
     copy_assets(staging, cache)
     root_index(staging)
-    for lang in LANGS:
+    for lang in langs:
         staged = stage_pages(build / "notebooks" / lang, lang, pages_root / lang)
         pages = {p.stem: p for p in staged}
         render_pages(lang, pages, edition, staging / lang, cache, workers)
@@ -128,10 +126,10 @@ def render_with_pandoc(edition: int, build: Path, staging: Path, data_date: str,
 
 
 def render_with_quarto(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
-                       cache: StepCache, workers: int) -> None:  # fmt: skip
+                       cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
     # Quarto renders the pages where `_quarto.yml` names them, vi/ and en/ in the project,
     # whatever `pages_root` says.
-    for lang in LANGS:
+    for lang in langs:
         stage_pages(build / "notebooks" / lang, lang, ROOT / lang)
         subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging)], cwd=ROOT,
                        check=True)  # fmt: skip
@@ -139,6 +137,11 @@ def render_with_quarto(edition: int, build: Path, staging: Path, data_date: str,
         build_pdf(pages, lang, edition, staging, data_date, cache)
     copy_assets(staging, cache)
     root_index(staging)
+
+
+def built_langs(build: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
+    """Those of `langs` whose notebooks were executed into `build` (`_build/<edition>`)."""
+    return [lang for lang in langs if any((build / "notebooks" / lang).glob("*.ipynb"))]
 
 
 def build_site(
@@ -150,62 +153,46 @@ def build_site(
     pages_root: Path = ROOT,
     use_cache: bool = True,
     workers: int | None = None,
+    langs: tuple[str, ...] = LANGS,
 ) -> tuple[str, list[tuple[str, bool]]]:
-    """Build the whole site into a staging folder, then swap it in place of `target`.
+    """Build the site in a staging folder, then swap it in place of `target`: the pages and
+    PDF of each of `langs` whose notebooks were executed.
 
-    Returns the renderer used and, per step, whether its output was reused.
+    Returns the renderer used and, per step, whether its output was reused; the single
+    step ("site", True) when the whole published site was current.
     """
     renderer = renderer or ("quarto" if shutil.which("quarto") else "pandoc")
     build = build_root / str(edition)
-    if not build.is_dir():
-        raise FileNotFoundError(f"{build} does not exist: run `make notebooks` first")
-    cache = StepCache(build_root / "cache" / "site" if use_cache else None)
-    # The whole site is reused when the published one was built from exactly these inputs.
-    key_file = build_root / "cache" / f"site-{target.name}.key"
-    key = site_key(renderer, edition, build, data_dir)
-    if use_cache and target.is_dir() and key_file.is_file() and key_file.read_text() == key:
+    rendered = built_langs(build, langs)
+    if not rendered:
+        raise FileNotFoundError(f"{build} holds no executed notebooks in {', '.join(langs)}: "
+                                f"run `sti notebooks --lang {' '.join(langs)}` first")  # fmt: skip
+    cache = StepCache(build_root / "cache" / "site", reuse=use_cache)
+    render = render_with_quarto if renderer == "quarto" else render_with_pandoc
+
+    def publish() -> None:
+        with staged(target) as staging:
+            shutil.copytree(data_dir, staging / "data")
+            shutil.copytree(build / "charts", staging / "charts" / str(edition))
+            datapackage = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+            render(edition, build, staging, datapackage["version"], pages_root, cache,
+                   workers or os.cpu_count() or 1, rendered)  # fmt: skip
+            run_pagefind(staging, cache)
+
+    if cache.refresh(site_inputs(renderer, edition, rendered, build, data_dir), target, publish):
         return renderer, [("site", True)]
-    staging = target.with_name(target.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        shutil.copytree(data_dir, staging / "data")
-        shutil.copytree(build / "charts", staging / "charts" / str(edition))
-        data_date = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))[
-            "version"
-        ]
-        render = render_with_quarto if renderer == "quarto" else render_with_pandoc
-        render(
-            edition, build, staging, data_date, pages_root, cache, workers or os.cpu_count() or 1
-        )
-        run_pagefind(staging, cache)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    previous = target.with_name(target.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
-    if use_cache:
-        key_file.write_text(key)
     return renderer, cache.outcomes
 
 
-def site_key(renderer: str, edition: int, build: Path, data_dir: Path) -> str:
-    """A hash of every input of the site: pages, charts, data, templates, config, code."""
-    from analysis.pipeline.notebooks import code_files
-
-    files = [
-        *build.rglob("*"),
-        *data_dir.glob("*"),
-        *TEMPLATES.glob("*"),
-        *ROOT.glob("_quarto*.yml"),
+def site_inputs(renderer: str, edition: int, langs: list[str], build: Path, data_dir: Path) -> list:
+    """Every input of the site: pages, charts, data, templates, config, code."""
+    return [
+        renderer,
+        edition,
+        ",".join(langs),
+        *file_parts(build.rglob("*"), build),
+        *file_parts(data_dir.glob("*"), data_dir),
+        *file_parts(TEMPLATES.glob("*"), TEMPLATES),
+        *file_parts(ROOT.glob("_quarto*.yml"), ROOT),
+        code_digest(),
     ]
-    h = hashlib.sha256(f"{renderer}:{edition}".encode())
-    for path in sorted(p for p in files if p.is_file()):
-        h.update(str(path.relative_to(path.anchor)).encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    h.update(files_digest(code_files()).encode())
-    return h.hexdigest()
