@@ -1,8 +1,8 @@
 """Execute every notebook for every language of an edition with papermill.
 
 Each run is keyed by a hash of what it reads: the notebook, its parameters, the package's
-code, the lock file, the fonts and the data it read last time (recorded by the run
-itself, see `analysis.deps`). A run whose key is unchanged is reused from the cache.
+code and texts, the lock file, the fonts and the data it read last time (recorded by the
+run itself, see `analysis.deps`). A run whose key is unchanged is reused from the cache.
 Runs go into a staging folder; `_build/<edition>/` is replaced only when every run
 succeeded, so a failing notebook publishes nothing and leaves the last good build.
 """
@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from analysis.paths import PROCESSED, ROOT
 from analysis.pipeline.deps import Digests, files_digest, load_reads
+from analysis.product.vocabularies import LANGUAGES_FILE, VOCABULARIES_FILE
 from analysis.report.i18n import LANGS
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -33,6 +34,10 @@ def code_files() -> list[Path]:
     """What every step's output depends on besides its own inputs."""
     return [
         *(ROOT / "src/analysis").rglob("*.py"),
+        # The texts (message catalogs), the languages and the vocabularies the code reads.
+        *(ROOT / "src/analysis").rglob("*.po"),
+        VOCABULARIES_FILE,
+        LANGUAGES_FILE,
         ROOT / "uv.lock",
         *(ROOT / "assets/fonts").glob("*"),
     ]
