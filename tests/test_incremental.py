@@ -71,7 +71,8 @@ def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("synthetic failure of the PDF step")
 
-    monkeypatch.setattr(site, "build_pdf", broken)
+    # The site build calls the PDF step by the name it imported.
+    monkeypatch.setattr(site.build, "build_pdf", broken)
     (root / "_build/cache").joinpath("site-_site.key").unlink()  # force the site to rebuild
     with pytest.raises(RuntimeError, match="synthetic failure"):
         site.build_site(2025, root / "_build", data_dir=root / "data/processed", target=root / "_site",
