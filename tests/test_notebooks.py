@@ -11,8 +11,7 @@ import nbformat
 import pytest
 
 from analysis.pipeline import notebooks as run_notebooks
-from analysis.report.i18n import fmt
-from analysis.report.narrative import SENTENCES
+from analysis.report.i18n import LANGS, catalog, fmt
 
 NOTEBOOKS = run_notebooks.notebooks()
 # Digits may appear in prose only as part of a document's name.
@@ -134,8 +133,8 @@ def test_no_hand_typed_figures_in_narrative():
                 assert not numbers_outside_document_names(cell.source), (path, cell.source)
             elif "parameters" not in cell.metadata.get("tags", []):
                 assert not typed_numbers(cell.source), (path, cell.source)
-    for key, texts in SENTENCES.items():
-        for lang, text in texts.items():
+    for lang in LANGS:
+        for key, text in catalog(lang).items():
             assert not numbers_outside_document_names(text), (key, lang, text)
 
 

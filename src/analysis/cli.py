@@ -1,7 +1,7 @@
 """Command line (`sti`, or `python -m analysis`): what the Make targets call.
 
 sti data            build and publish the data product (reused when its inputs are unchanged)
-sti notebooks       execute every notebook in vi and en (each run reused when unchanged)
+sti notebooks       execute every notebook in every language (each run reused when unchanged)
 sti site            render the report site and PDFs from the executed notebooks
 sti build           all three, printing which steps ran and which were reused
 sti extract-plan    re-extract Plan 46's appendices from the plan's text
@@ -21,6 +21,7 @@ from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
 from analysis.product.dataset import extract_plan46
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
+from analysis.product.vocabularies import languages
 
 
 def show_sources() -> None:
@@ -136,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
-        cmd.add_argument("--lang", nargs="+", choices=["vi", "en"], default=["vi", "en"],
+        langs = list(languages())  # data/languages.csv, in site order
+        cmd.add_argument("--lang", nargs="+", choices=langs, default=langs,
                          help="languages to build (the site: those of them whose notebooks ran)")  # fmt: skip
         cmd.add_argument("--renderer", choices=["quarto", "pandoc"], default=None,
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip

@@ -87,7 +87,8 @@ def main(data_dir: Path) -> None:
         data = root / "data"
         shutil.copytree(data_dir, data, ignore=shutil.ignore_patterns("processed*"))
         print(
-            "bench: cold full build (data, all notebooks in vi and en, site, PDFs) ...", flush=True
+            "bench: cold full build (data, all notebooks in every language, site, PDFs) ...",
+            flush=True,
         )
         cold = _build(root, use_cache=True)
         print("bench: rebuild, nothing changed ...", flush=True)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.paths import ROOT
+from analysis.product.vocabularies import LANGUAGES_FILE, VOCABULARIES_FILE
 
 READS = "reads"  # pointers: a recorded step's static key -> what it read when it last ran
 PUBLISHED = "published"  # stamps: a published folder -> the key it was last built from
@@ -25,6 +26,10 @@ def code_files() -> list[Path]:
     """What every step's output depends on besides its own inputs."""
     return [
         *(ROOT / "src/analysis").rglob("*.py"),
+        # The texts (message catalogs), the languages and the vocabularies the code reads.
+        *(ROOT / "src/analysis").rglob("*.po"),
+        VOCABULARIES_FILE,
+        LANGUAGES_FILE,
         ROOT / "uv.lock",
         *(ROOT / "assets/fonts").glob("*"),
     ]

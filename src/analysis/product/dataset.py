@@ -15,6 +15,7 @@ from analysis.product.errors import DataError
 from analysis.product.observations import find_conflicts, load_observations
 from analysis.product.sources import load_texts
 from analysis.product.tables import LINE, blank_to_null, read_table
+from analysis.product.vocabularies import codes
 
 TARGETS_FILE = "extracted/plan46_targets.csv"
 TASKS_FILE = "extracted/plan46_tasks.csv"
@@ -30,8 +31,6 @@ EXTRACTED_TASKS = {
     "deadline_kind": pl.String, "deadline_date": pl.String, "deadline_year_start": pl.Int64,
     "deadline_year_end": pl.Int64, "source_line": pl.Int64,
 }  # fmt: skip
-COMPARATORS = ["eq", "le", "lt", "ge", "gt", "range", "qualitative", "none"]
-DEADLINE_KINDS = sorted({kind for kind, _ in plan46.DEADLINE_RULES})
 
 
 def _targets_check(catalog: Catalog) -> pa.DataFrameSchema:
@@ -39,7 +38,7 @@ def _targets_check(catalog: Catalog) -> pa.DataFrameSchema:
         {
             "row": pa.Column(pl.Int64, unique=True),
             "horizon": pa.Column(pl.Int64, pa.Check.isin([2030, 2045])),
-            "comparator": pa.Column(pl.String, pa.Check.isin(COMPARATORS)),
+            "comparator": pa.Column(pl.String, pa.Check.isin(codes("comparator"))),
             "indicator_en": pa.Column(pl.String, pa.Check.str_length(min_value=1)),
             "indicator_id": pa.Column(
                 pl.String,
@@ -58,7 +57,7 @@ TASKS_CHECK = pa.DataFrameSchema(
         "task_no": pa.Column(pl.Int64, pa.Check.in_range(1, 10_000), unique=True),
         "group": pa.Column(pl.Int64, pa.Check.in_range(1, 7)),
         "task_title_en": pa.Column(pl.String, pa.Check.str_length(min_value=1)),
-        "deadline_kind": pa.Column(pl.String, pa.Check.isin(DEADLINE_KINDS)),
+        "deadline_kind": pa.Column(pl.String, pa.Check.isin(codes("deadline_kind"))),
         "deadline_date": pa.Column(
             pl.String, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=True
         ),

@@ -1,8 +1,9 @@
-"""Vietnamese number notation: the one place that parses and formats figures.
+"""Vietnamese number notation: the one place that parses figures.
 
 In the sources `.` groups thousands and `,` marks decimals (`8.947` = 8947,
 `133.064,73` = 133064.73). A generic float parser reads `8.947` as 8.947
-without complaint, so every figure taken from a source goes through here.
+without complaint, so every figure taken from a source goes through here. Writing
+numbers for readers is `analysis.report.i18n.fmt` (Babel's locale data).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from decimal import Decimal
 
 __all__ = [
     "NumberFormatError",
-    "format_number",
     "parse_number",
     "parse_plain_decimal",
     "parse_range",
@@ -122,27 +122,3 @@ def parse_plain_decimal(text: str) -> Decimal:
             "no thousands separators)"
         )
     return Decimal(s)
-
-
-def format_number(
-    value: float | int | Decimal, lang: str = "vi", decimals: int | None = None
-) -> str:
-    """Format a value in vi (`8.947`, `14,4`) or en (`8,947`, `14.4`) notation.
-
-    With `decimals=None` the value keeps exactly the digits it has (no rounding,
-    no trailing zeros), so that `parse_number(format_number(x, "vi")) == x`.
-    """
-    if lang not in _SEPARATORS:
-        raise ValueError(f"unknown language {lang!r}")
-    group, decimal = _SEPARATORS[lang]
-    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    if decimals is None:
-        text = format(number.normalize(), "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    else:
-        text = format(number.quantize(Decimal(1).scaleb(-decimals)), "f")
-    sign = "-" if text.startswith("-") else ""
-    integer, _, frac = text.lstrip("-").partition(".")
-    grouped = f"{int(integer):,}".replace(",", group)
-    return f"{sign}{grouped}{decimal}{frac}" if frac else f"{sign}{grouped}"

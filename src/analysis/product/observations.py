@@ -30,6 +30,7 @@ from analysis.product.numbers import (
 )
 from analysis.product.sources import normalise_text
 from analysis.product.tables import LINE, read_table
+from analysis.product.vocabularies import codes, hedges
 
 COLUMNS = [
     "indicator_id",
@@ -48,16 +49,6 @@ COLUMNS = [
 KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
 GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
 OBS_TYPES = ["actual", "target"]
-# The source's hedge, and the words that express it in Vietnamese.
-HEDGES = {
-    "exact": (),
-    "more_than": ("hơn", "trên"),
-    "nearly": ("gần",),
-    "about": ("khoảng",),
-    "estimated": ("ước",),
-    "at_most": ("top", "tối đa", "không quá"),
-    "at_least": ("ít nhất", "tối thiểu"),
-}
 _DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
 NON_NEGATIVE_KINDS = {"count", "money", "area", "rate", "score", "share"}
@@ -76,7 +67,7 @@ def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
             "obs_type": isin(OBS_TYPES),
             "value": pa.Column(pl.Float64),
             "value_high": pa.Column(pl.Float64, nullable=True),
-            "qualifier": isin(HEDGES),
+            "qualifier": isin(codes("qualifier")),
             "unit": isin(catalog.units["unit_id"]),
             "value_text": text,
             "source_id": isin(catalog.sources["source_id"]),
@@ -149,9 +140,10 @@ def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError
                     )
         if not _contains_figure(quote, normalise_text(text)):
             err("quote", f"does not contain the figure {text!r} as the source writes it")
-        hedges = HEDGES.get(row["qualifier"], ())
-        if hedges and not any(h in normalise_text(quote).lower() for h in hedges):
-            err("qualifier", f"{row['qualifier']!r} but the quote has none of {list(hedges)}")
+        # The source's hedge must be in the quote, in one of the words that express it.
+        words = hedges("qualifier", row["qualifier"])
+        if words and not any(w in normalise_text(quote).lower() for w in words):
+            err("qualifier", f"{row['qualifier']!r} but the quote has none of {list(words)}")
         expected = indicator_unit.get(row["indicator_id"])
         if expected and row["unit"] != expected:
             err("unit", f"{row['unit']!r} but indicator {row['indicator_id']} is in {expected!r}")

@@ -17,11 +17,13 @@ import polars as pl
 
 from analysis.product.errors import DataError
 from analysis.product.numbers import NumberFormatError, parse_range
+from analysis.product.vocabularies import codes, symbol
 
 PLAN_SOURCE_ID = "003_46c1bc078081cbe5"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
 HORIZON = re.compile(r"Đến năm (\d{4})")
-COMPARATORS = {"≤": "le", "≥": "ge", "<": "lt", ">": "gt"}
+# A target's sign as the plan writes it (`≥ 80`) -> its comparator code.
+COMPARATORS = {symbol("comparator", c): c for c in codes("comparator") if symbol("comparator", c)}
 TARGET = re.compile(r"(?P<cmp>[≤≥<>])?\s*(?P<num>\d[\d.,]*(?:\s*-\s*\d[\d.,]*)?)\s*%?(?P<rest>.*)")
 
 # Deadline forms the plan uses; an unknown form stops the extraction so it gets a rule.

@@ -20,6 +20,7 @@ from IPython.display import HTML, Markdown, display
 
 from analysis.paths import ROOT
 from analysis.pipeline.deps import Reads
+from analysis.product import vocabularies
 from analysis.report import charts
 from analysis.report.data import EditionData
 from analysis.report.display import EXPORT_LABELS, VEGALITE_MIME, ChartFigure, interactive_bundle
@@ -61,6 +62,10 @@ class Edition:
 
     def number(self, value, decimals: int | None = None) -> str:
         return fmt(value, self.lang, decimals)
+
+    def comparator(self, code: str) -> str:
+        """A target's comparator as the plan writes it: `≥`, `≤`, …"""
+        return vocabularies.symbol("comparator", code)
 
     def period(self, period: str) -> str:
         return fmt_period(period, self.lang)

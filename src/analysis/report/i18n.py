@@ -1,156 +1,127 @@
-"""Words and number notation for the two languages of the report (vi, en).
+"""Texts and number notation of the report, for every language in data/languages.csv.
 
-Narrative templates hold no figures: their `{placeholders}` are filled from the data.
+Every text a reader sees (UI words, narrative sentences, page and chart titles, the labels
+of the vocabularies' codes) lives in one gettext catalog per language,
+`locales/<lang>/LC_MESSAGES/messages.po`, under a symbolic key:
+
+    source, period, edition_citation, ...   UI words
+    sentence.<key>                          narrative sentences (`{placeholders}` filled from data)
+    check.<id>                              the data checks, in the order of CHECK_IDS
+    page.<slug>, chart.<chart_id>           page and chart titles
+    <vocabulary>.<code>                     labels of data/vocabularies.csv's codes
+    site.title, site.footer                 site chrome
+
+The catalogs are read with Babel at run time (no compile step). No text holds a typed
+figure: placeholders are filled from the data, so a text cannot drift from the numbers.
+Numbers follow the language's Babel locale (vi: 8.947 and 14,4; en: 8,947 and 14.4).
 """
 
 from __future__ import annotations
 
-from analysis.product.numbers import format_number
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
 
-LANGS = ("vi", "en")
+from babel import Locale
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-# d3 has no vi-VN locale; this is the one vega-embed and vl-convert are given.
-D3_LOCALE = {
-    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]},
-}
+from analysis.product.vocabularies import languages
 
-TEXT: dict[str, dict[str, str]] = {
-    "source": {"vi": "Nguồn", "en": "Source"},
-    "sources": {"vi": "Nguồn", "en": "Sources"},
-    "period": {"vi": "Kỳ", "en": "Period"},
-    "value": {"vi": "Giá trị", "en": "Value"},
-    "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
-    "quote": {"vi": "Trích dẫn", "en": "Quote"},
-    "count": {"vi": "Số lượng", "en": "Count"},
-    "share": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
-    "stated_share": {"vi": "Tỷ lệ nguồn nêu (%)", "en": "Stated share (%)"},
-    "recomputed_share": {"vi": "Tỷ lệ tính lại (%)", "en": "Recomputed share (%)"},
-    "difference": {"vi": "Chênh lệch (điểm %)", "en": "Difference (points)"},
-    "score": {"vi": "Điểm", "en": "Score"},
-    "unknown": {"vi": "Chưa có số liệu", "en": "Not reported"},
-    "pillar": {"vi": "Trụ cột", "en": "Pillar"},
-    "sub_index": {"vi": "Chỉ số phụ", "en": "Sub-index"},
-    "input": {"vi": "Đầu vào", "en": "Input"},
-    "output": {"vi": "Đầu ra", "en": "Output"},
-    "horizon": {"vi": "Mốc", "en": "Horizon"},
-    "target": {"vi": "Mục tiêu", "en": "Target"},
-    "latest": {"vi": "Số liệu mới nhất", "en": "Latest observed"},
-    "status": {"vi": "Tình trạng", "en": "Status"},
-    "gap": {"vi": "Khoảng cách", "en": "Gap"},
-    "met": {"vi": "Đạt", "en": "Met"},
-    "not_met": {"vi": "Chưa đạt", "en": "Gap"},
-    "not_measured": {"vi": "Chưa đo được", "en": "Not measured"},
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
-    "task": {"vi": "Nhiệm vụ", "en": "Task"},
-    "lead_agency": {"vi": "Cơ quan chủ trì", "en": "Lead agency"},
-    "deadline": {"vi": "Thời hạn", "en": "Deadline"},
-    "deadline_kind": {"vi": "Loại thời hạn", "en": "Deadline kind"},
-    "past_due": {"vi": "Quá hạn (theo kỳ báo cáo)", "en": "Past due (as of the edition)"},
-    "not_yet_due": {"vi": "Chưa đến hạn", "en": "Not yet due"},
-    "qualification": {"vi": "Trình độ", "en": "Qualification"},
-    "window": {"vi": "Giai đoạn", "en": "Window"},
-    "edition": {"vi": "Ấn bản", "en": "Edition"},
-    "computed": {"vi": "Tính từ", "en": "Computed from"},
-    "table": {"vi": "Bảng", "en": "Table"},
-    "rows": {"vi": "Số dòng", "en": "Rows"},
-    "files": {"vi": "Tệp", "en": "Files"},
-    "workbook": {"vi": "Toàn bộ các bảng trong một sổ tính", "en": "All tables in one workbook"},
-    "charts": {"vi": "Biểu đồ", "en": "Charts"},
-    "chart": {"vi": "Biểu đồ", "en": "Chart"},
-    "reported": {"vi": "Có số liệu", "en": "Reported"},
-    "definitions": {"vi": "Định nghĩa chỉ tiêu", "en": "Indicator definitions"},
-    "definition": {"vi": "Định nghĩa", "en": "Definition"},
-    "data_table": {"vi": "Bảng dữ liệu của biểu đồ", "en": "The chart's data"},
-    "downloads": {"vi": "Tải về", "en": "Download"},
-    "search": {"vi": "Tìm kiếm", "en": "Search"},
-    "other_lang": {"vi": "English", "en": "Tiếng Việt"},
-    "edition_citation": {
-        "vi": "Đài quan sát KH,CN, ĐMST và CĐS Cần Thơ ({edition}). Báo cáo thường niên ấn bản {edition}: "
-        "theo dõi thực hiện Nghị quyết 57-NQ/TW tại thành phố Cần Thơ. Dữ liệu CC BY 4.0.",
-        "en": "Can Tho STI Observatory ({edition}). Annual report, {edition} edition: tracking Resolution "
-        "57-NQ/TW in Can Tho city. Data under CC BY 4.0.",
-    },
-    "chart_citation": {
-        "vi": "{title}. Đài quan sát KH,CN&ĐMST Cần Thơ, ấn bản {edition}. Nguồn: {sources}.",
-        "en": "{title}. Can Tho STI Observatory, {edition} edition. Sources: {sources}.",
-    },
-}
-
-DEADLINE_KINDS = {
-    "dated": {"vi": "Có tháng cụ thể", "en": "Dated (month)"},
-    "year": {"vi": "Trong năm", "en": "Within a year"},
-    "year_range": {"vi": "Giai đoạn nhiều năm", "en": "Range of years"},
-    "after_year": {"vi": "Sau một năm", "en": "After a year"},
-    "recurring": {"vi": "Thường xuyên, hằng năm", "en": "Recurring"},
-    "on_central_request": {"vi": "Khi Trung ương yêu cầu", "en": "On central request"},
-    "conditional": {"vi": "Có điều kiện", "en": "Conditional"},
-}
-QUALIFIERS = {
-    "exact": {"vi": "", "en": ""},
-    "more_than": {"vi": "hơn ", "en": "more than "},
-    "nearly": {"vi": "gần ", "en": "nearly "},
-    "about": {"vi": "khoảng ", "en": "about "},
-    "estimated": {"vi": "ước ", "en": "est. "},
-    "at_most": {"vi": "tối đa ", "en": "at most "},
-    "at_least": {"vi": "ít nhất ", "en": "at least "},
-}
-COMPARATORS = {
-    "eq": "=",
-    "le": "≤",
-    "lt": "<",
-    "ge": "≥",
-    "gt": ">",
-    "range": "",
-    "qualitative": "",
-    "none": "",
-}
+LOCALES = Path(__file__).parent / "locales"
+LANGUAGES = languages()
+LANGS: tuple[str, ...] = tuple(LANGUAGES)  # site order: the first is the default
+# The data checks the data quality page lists, in order (keys `check.<id>`).
+CHECK_IDS = (
+    "encoding",
+    "registered",
+    "values",
+    "quotes",
+    "ranges",
+    "sums",
+    "verbatim",
+    "extraction",
+)
 
 
-def _temp_lookup(key, lang):
-    from analysis.report import narrative
-    from analysis.report.edition_old_labels import PAGES, SOURCE_KINDS, TITLES
-
-    prefix, _, rest = key.partition(".")
-    table = {
-        "sentence": narrative.SENTENCES,
-        "page": PAGES,
-        "chart": TITLES,
-        "source_kind": SOURCE_KINDS,
-        "deadline_kind": DEADLINE_KINDS,
-        "qualifier": QUALIFIERS,
-    }
-    if rest and prefix in table:
-        return table[prefix][rest][lang].strip()
-    if prefix == "check":
-        return narrative.CHECKS[lang][int(rest)]
-    return TEXT[key][lang]
+def catalog_path(lang: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / "messages.po"
 
 
-def label(vocabulary, code, lang):
-    return t(f"{vocabulary}.{code}", lang)
+@cache
+def _messages(lang: str) -> MappingProxyType[str, str]:
+    with catalog_path(lang).open("rb") as po:
+        entries = read_po(po, locale=lang)
+    # Symbolic keys: an empty text is a text (`qualifier.exact`), not a missing translation;
+    # the tests check that every catalog has every key.
+    return MappingProxyType({m.id: m.string for m in entries if m.id})
 
 
-CHECK_IDS = [str(i) for i in range(8)]
+def catalog(lang: str) -> dict[str, str]:
+    """Every key of the language's catalog and its text."""
+    if lang not in LANGUAGES:
+        raise KeyError(f"no language {lang!r}: the languages are {LANGS}")
+    return dict(_messages(lang))
 
 
 def t(key: str, lang: str, **values) -> str:
-    """The text for `key` in `lang`, its placeholders filled with `values`."""
-    text = _temp_lookup(key, lang)
+    """The text for `key` in `lang`, its placeholders filled with `values` when given."""
+    if lang not in LANGUAGES:
+        raise KeyError(f"no text {key!r} for language {lang!r}: the languages are {LANGS}")
+    messages = _messages(lang)
+    if key not in messages:
+        raise KeyError(f"no text {key!r} for language {lang!r} in {catalog_path(lang)}")
+    text = messages[key]
     return text.format(**values) if values else text
 
 
+def label(vocabulary: str, code: str, lang: str) -> str:
+    """How a reader sees a code of data/vocabularies.csv (`label("source_kind", "news", "en")`)."""
+    return t(f"{vocabulary}.{code}", lang)
+
+
+# Numbers --------------------------------------------------------------------------------
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LANGUAGES[lang].babel_locale)
+
+
 def fmt(value: float | int | None, lang: str, decimals: int | None = None) -> str:
-    """A number in the page's notation (vi: 8.947 and 14,4; en: 8,947 and 14.4)."""
+    """A number in the page's notation (vi: 8.947 and 14,4; en: 8,947 and 14.4).
+
+    Integers show no decimals; other values up to three (at least one) unless `decimals`
+    is given. Missing values read as a dash.
+    """
     if value is None:
         return "–"
     if decimals is None and float(value).is_integer():
         decimals = 0
     if decimals is None:
         decimals = min(3, max(1, len(f"{float(value):.10g}".partition(".")[2])))
-    return format_number(round(float(value), decimals), lang, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    # Rounded as floats first (as the report always has), so Babel only writes the digits.
+    rounded = Decimal(str(round(float(value), decimals)))
+    return format_decimal(rounded, pattern, locale=_locale(lang))
+
+
+def d3_locale(lang: str) -> dict:
+    """The d3 number locale vega-embed and vl-convert are given (d3 has none for vi-VN):
+    the language's Babel symbols and grouping, and its currency pair."""
+    locale, language = _locale(lang), LANGUAGES[lang]
+    primary, secondary = locale.decimal_formats[None].grouping
+    return {
+        "decimal": get_decimal_symbol(locale),
+        "thousands": get_group_symbol(locale),
+        # d3 repeats the last group size: [3] for 8.947.000, [3, 2] for Indian grouping.
+        "grouping": [primary] if primary == secondary else [primary, secondary],
+        "currency": [language.currency_prefix, language.currency_suffix],
+    }
+
+
+D3_LOCALE = {lang: d3_locale(lang) for lang in LANGS}
 
 
 def fmt_period(period: str, lang: str) -> str:

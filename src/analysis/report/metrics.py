@@ -11,12 +11,10 @@ from datetime import date
 
 import polars as pl
 
-from analysis.product import plan46
-from analysis.report import i18n
+from analysis.product import plan46, vocabularies
 
 PLAN_SOURCE_ID = plan46.PLAN_SOURCE_ID  # Plan 46/KH-UBND: the targets' and tasks' source
-DEADLINE_KINDS = list(i18n.DEADLINE_KINDS)  # TEMP until vocabularies merge
-COMPARATOR_SYMBOLS = i18n.COMPARATORS  # TEMP until vocabularies merge
+DEADLINE_KINDS = vocabularies.codes("deadline_kind")  # in the order charts stack them
 
 # Periods -------------------------------------------------------------------
 

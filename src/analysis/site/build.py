@@ -9,6 +9,7 @@ is built in a staging folder that replaces `_site/` only when every step succeed
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ import vl_convert as vlc
 from analysis.paths import PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.report.charts import FONT_DIR
-from analysis.report.i18n import LANGS
+from analysis.report.i18n import LANGS, LANGUAGES, catalog
 from analysis.site.config import SITE, TEMPLATES, Page, load_config, nav_pages, stage_pages
 from analysis.site.pages import notebook_markdown, page_title, render_page
 from analysis.site.pdf import build_pdf
@@ -58,11 +59,18 @@ def copy_assets(folder: Path, cache: StepCache) -> None:
 
 
 def root_index(folder: Path) -> None:
+    """The site's root: a redirect to the default language, and a link to every language."""
+    default = LANGS[0]
+    # The page is in the default language; a link to another one says which language it is.
+    tags = {lang: "" if lang == default else f' lang="{lang}"' for lang in LANGS}
+    links = " · ".join(
+        f'<a href="{lang}/index.html"{tags[lang]}>{html.escape(LANGUAGES[lang].name)}</a>'
+        for lang in LANGS
+    )
     (folder / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-        '<meta http-equiv="refresh" content="0; url=vi/index.html"><title>Can Tho STI Observatory</title>'
-        '</head><body><p><a href="vi/index.html">Tiếng Việt</a> · <a href="en/index.html" lang="en">English</a>'
-        "</p></body></html>\n",
+        f'<!DOCTYPE html>\n<html lang="{default}"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        f'<meta http-equiv="refresh" content="0; url={default}/index.html"><title>Can Tho STI Observatory</title>'
+        f"</head><body><p>{links}</p></body></html>\n",
         encoding="utf-8",
     )
 
@@ -89,8 +97,10 @@ def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cac
     """Every page of one language, in parallel (pandoc runs as its own process)."""
     config = load_config(lang)
     nav = {page.slug: page for page in nav_pages(config)}
+    # The page's chrome (language switch, search label) comes from the language's catalog.
     fixed = [json.dumps(config, sort_keys=True), (TEMPLATES / "page.html").read_bytes(),
-             Path(__file__).read_bytes(), pypandoc.get_pandoc_version()]  # fmt: skip
+             Path(__file__).read_bytes(), pypandoc.get_pandoc_version(),
+             json.dumps(catalog(lang), sort_keys=True)]  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
 
     def one(slug: str, path: Path) -> None:

@@ -10,11 +10,18 @@ from pathlib import Path
 import yaml
 
 from analysis.paths import ROOT
+from analysis.report.i18n import LANGS
 
 CONFIG = ROOT / "_quarto.yml"
 SITE = ROOT / "_site"
 TEMPLATES = ROOT / "site"
-OTHER = {"vi": "en", "en": "vi"}
+
+
+def other_langs(lang: str) -> tuple[str, ...]:
+    """The languages a page's language switch offers: every other one, in site order."""
+    if lang not in LANGS:
+        raise KeyError(f"no language {lang!r}: the languages are {LANGS}")
+    return tuple(other for other in LANGS if other != lang)
 
 
 @dataclass(frozen=True)

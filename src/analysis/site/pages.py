@@ -11,7 +11,7 @@ import pypandoc
 
 from analysis.report.display import CHART_CLASS, HTML_MIME
 from analysis.report.i18n import t
-from analysis.site.config import OTHER, TEMPLATES, Page, nav_pages
+from analysis.site.config import TEMPLATES, Page, nav_pages, other_langs
 
 
 def _text(value) -> str:
@@ -63,7 +63,7 @@ def nav_html(pages: list[Page], current: str) -> str:
 
 def render_page(markdown: str, charts: int, page: Page, title: str, lang: str, config: dict) -> str:
     website = config["website"]
-    other = OTHER[lang]
+    other = other_langs(lang)[0]  # the template has one switch link: the next language
     variables = {
         "lang": lang, "pagetitle": title, "site-title": website["title"], "root": "../",
         "nav": nav_html(nav_pages(config), page.slug), "nav-label": website["title"],

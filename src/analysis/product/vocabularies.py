@@ -1,0 +1,106 @@
+"""The project's closed lists, each defined once as data.
+
+`data/vocabularies.csv` holds every code list the validators accept (source kinds, unit
+kinds, qualifiers, comparators, deadline kinds, target statuses, PII sub-indices) with the
+attributes that do not depend on the reader's language: a comparator's symbol (`ge` is
+`≥`), a qualifier's Vietnamese hedge words (one of them must stand in the quote). Codes
+keep the file's order, which is the order charts and tables list them in. What a reader
+sees, each code's label, depends on the language and lives in the message catalogs
+(`analysis.report.i18n`, key `<vocabulary>.<code>`).
+
+`data/languages.csv` lists the site's languages in site order (the first is the default).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from analysis.paths import DATA
+from analysis.product.errors import DataError
+from analysis.product.tables import LINE, read_table
+
+VOCABULARIES_FILE = DATA / "vocabularies.csv"
+LANGUAGES_FILE = DATA / "languages.csv"
+IDENT = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    symbol: str
+    hedges: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    babel_locale: str  # whose number symbols and grouping the language's figures follow
+    name: str  # in the language itself, for the language switch
+    currency_prefix: str
+    currency_suffix: str
+
+
+@cache
+def _vocabularies() -> dict[str, dict[str, Entry]]:
+    path = VOCABULARIES_FILE
+    frame = read_table(path, ["vocabulary", "code", "symbol", "hedges"])
+    found: dict[str, dict[str, Entry]] = {}
+    for row in frame.iter_rows(named=True):
+        vocabulary, code = row["vocabulary"], row["code"]
+        for field in ("vocabulary", "code"):
+            if not IDENT.fullmatch(row[field]):
+                raise DataError(path, row[LINE], field, f"{row[field]!r} is not an identifier")
+        entries = found.setdefault(vocabulary, {})
+        if code in entries:
+            raise DataError(path, row[LINE], "code", f"{vocabulary}.{code} appears twice")
+        hedges = tuple(h.strip() for h in row["hedges"].split("|") if h.strip())
+        entries[code] = Entry(code, row["symbol"].strip(), hedges)
+    return found
+
+
+def _vocabulary(vocabulary: str) -> dict[str, Entry]:
+    try:
+        return _vocabularies()[vocabulary]
+    except KeyError:
+        raise KeyError(f"no vocabulary {vocabulary!r} in {VOCABULARIES_FILE.name}") from None
+
+
+def vocabularies() -> list[str]:
+    return list(_vocabularies())
+
+
+def codes(vocabulary: str) -> list[str]:
+    """The vocabulary's codes, in the file's order."""
+    return list(_vocabulary(vocabulary))
+
+
+def _entry(vocabulary: str, code: str) -> Entry:
+    try:
+        return _vocabulary(vocabulary)[code]
+    except KeyError:
+        raise KeyError(f"{code!r} is not a code of vocabulary {vocabulary!r}") from None
+
+
+def symbol(vocabulary: str, code: str) -> str:
+    """The code's language-independent symbol (`≥` for comparator `ge`); may be empty."""
+    return _entry(vocabulary, code).symbol
+
+
+def hedges(vocabulary: str, code: str) -> tuple[str, ...]:
+    """The Vietnamese words that express a qualifier in a quote; empty for `exact`."""
+    return _entry(vocabulary, code).hedges
+
+
+@cache
+def languages() -> dict[str, Language]:
+    """The site's languages by code, in site order (the first is the default)."""
+    path = LANGUAGES_FILE
+    columns = ["lang", "babel_locale", "name", "currency_prefix", "currency_suffix"]
+    found: dict[str, Language] = {}
+    for row in read_table(path, columns).iter_rows(named=True):
+        if not IDENT.fullmatch(row["lang"]) or row["lang"] in found:
+            raise DataError(path, row[LINE], "lang", f"{row['lang']!r} is not a new language code")
+        found[row["lang"]] = Language(*(row[c] for c in columns))
+    return found
