@@ -44,7 +44,7 @@ SOURCES_SCHEMA = pa.DataFrameSchema(
             pl.String, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}$"), unique=True
         ),
         **_in_every_language("title"),
-        "publisher": _nonempty("publisher"),
+        **_in_every_language("publisher"),
         "date": pa.Column(pl.String, pa.Check.str_matches(ISO_DATE)),
         "kind": pa.Column(pl.String, pa.Check.isin(codes("source_kind"))),
         # The document's own language, not one of the site's.

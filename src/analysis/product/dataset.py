@@ -96,8 +96,8 @@ def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
                                 "differs from a fresh extraction of the plan's text: run `sti extract-plan`")  # fmt: skip
     curated = data_dir / "curated"
     targets_en_path = curated / "plan46_targets_en.csv"
-    targets_en = blank_to_null(read_table(targets_en_path, ["row", "item", "indicator_id", "indicator_en"]).drop(LINE),
-                               ["indicator_id"])  # fmt: skip
+    targets_en = blank_to_null(read_table(targets_en_path, ["row", "item", "indicator_id", "indicator_en", "target_en"]).drop(LINE),
+                               ["indicator_id", "target_en"])  # fmt: skip
     tasks_en_path, groups_en_path = (
         curated / "plan46_tasks_en.csv",
         curated / "plan46_groups_en.csv",
@@ -105,10 +105,34 @@ def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
     tasks_en = read_table(tasks_en_path, ["task_no", "task_title_en"]).drop(LINE)
     groups_en = read_table(groups_en_path, ["group", "group_title_en"]).drop(LINE)
     targets = plan46.with_english_targets(targets, targets_en, targets_en_path)
+    # The plan names units in Vietnamese; the catalog's unit id translates them.
+    unit_ids = catalog.units.select(pl.col("name_vi").alias("unit"), "unit_id")
+    targets = targets.join(unit_ids, on="unit", how="left").select(plan46.TARGET_COLUMNS)
     tasks = plan46.with_english_tasks(tasks, tasks_en, groups_en, tasks_en_path, groups_en_path)
+    agencies_path = curated / "plan46_agencies_en.csv"
+    agencies = read_table(agencies_path, ["agency_vi", "agency_en"]).drop(LINE)
+    tasks = plan46.with_english_agencies(tasks, agencies, agencies_path)
     targets = validate(_targets_check(catalog), _with_line(targets), targets_path)
     tasks = validate(TASKS_CHECK, _with_line(tasks), tasks_path)
     return targets.drop(LINE), tasks.drop(LINE)
+
+
+# The checks the build runs, in the order the data quality page lists them; True where a
+# check needs the source texts ($STI_SOURCES_DIR), so that a build without them says so.
+CHECKS = {
+    "encoding": False, "registered": False, "values": False, "quotes": False,
+    "ranges": False, "sums": False, "verbatim": True, "extraction": True,
+}  # fmt: skip
+
+
+def checks_run(sources_dir: Path | None) -> pl.DataFrame:
+    """Which checks this build ran: a published table, so no page claims one that did not."""
+    return pl.DataFrame(
+        {
+            "check_id": list(CHECKS),
+            "ran": [sources_dir is not None or not n for n in CHECKS.values()],
+        }
+    )
 
 
 def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict[str, pl.DataFrame]:
@@ -146,6 +170,7 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         "targets": targets,
         "tasks": tasks,
         "conflicts": find_conflicts(obs),
+        "checks": checks_run(sources_dir),
     }
 
 

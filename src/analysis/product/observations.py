@@ -54,6 +54,11 @@ PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
 NON_NEGATIVE_KINDS = {"count", "money", "area", "rate", "score", "share"}
 
 
+# The bounds of the range checks (the data quality page states them from here).
+SHARE_MIN, SHARE_MAX = 0, 100
+RANK_MIN = 1
+
+
 def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
     def isin(values) -> pa.Column:
         return pa.Column(pl.String, pa.Check.isin(list(values)))
@@ -153,10 +158,10 @@ def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError
                 continue
             if kind in NON_NEGATIVE_KINDS and v < 0:
                 err(field, f"{v:g} is negative; {row['unit']} cannot be")
-            if kind == "share" and v > 100:
-                err(field, f"{v:g} is a share above 100")
-            if kind == "rank" and v < 1:
-                err(field, f"{v:g} is not a rank (ranks start at 1)")
+            if kind == "share" and v > SHARE_MAX:
+                err(field, f"{v:g} is a share above {SHARE_MAX}")
+            if kind == "rank" and v < RANK_MIN:
+                err(field, f"{v:g} is not a rank (ranks start at {RANK_MIN})")
     return errors
 
 

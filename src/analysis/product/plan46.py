@@ -209,11 +209,12 @@ def _join_curated(
 
 TARGET_COLUMNS = [
     "row", "item", "horizon", "indicator_vi", "indicator_en", "unit", "comparator",
-    "target_low", "target_high", "target_text", "lead_agency", "indicator_id", "source_line",
+    "target_low", "target_high", "target_text", "target_vi", "target_en", "unit_id", "lead_agency",
+    "indicator_id", "source_line",
 ]  # fmt: skip
 TASK_COLUMNS = [
     "task_no", "group", "group_title_vi", "group_title_en", "task_vi", "task_title_en",
-    "lead_agency", "co_agencies", "deadline_text", "deadline_kind", "deadline_date",
+    "lead_agency", "lead_agency_en", "co_agencies", "deadline_text", "deadline_kind", "deadline_date",
     "deadline_year_start", "deadline_year_end", "source_line",
 ]  # fmt: skip
 
@@ -223,7 +224,17 @@ def with_english_targets(
 ) -> pl.DataFrame:
     """Appendix I rows with their curated English name and catalog indicator."""
     curated = curated_en.with_columns(pl.col("row").cast(pl.Int64))
-    return _join_curated(targets, curated, "row", path, check="item").select(TARGET_COLUMNS)
+    joined = _join_curated(targets, curated, "row", path, check="item")
+    # A target in words is shown in words: the plan's own (vi), or their translation (en),
+    # where `{target}` stands for the target's bound written in the page's notation.
+    in_words = pl.col("target_text").str.contains(r"[^\d\s.,%≥≤<>=–-]")
+    joined = joined.with_columns(pl.when(in_words).then("target_text").alias("target_vi"))
+    untranslated = joined.filter(pl.col("target_vi").is_not_null() & pl.col("target_en").is_null())
+    if untranslated.height:
+        raise DataError(
+            path, None, "target_en", f"no English words for rows {untranslated['row'].to_list()}"
+        )
+    return joined
 
 
 def with_english_tasks(tasks: pl.DataFrame, tasks_en: pl.DataFrame, groups_en: pl.DataFrame,
@@ -233,4 +244,23 @@ def with_english_tasks(tasks: pl.DataFrame, tasks_en: pl.DataFrame, groups_en: p
         tasks, tasks_en.with_columns(pl.col("task_no").cast(pl.Int64)), "task_no", tasks_path
     )
     groups = groups_en.with_columns(pl.col("group").cast(pl.Int64))
-    return _join_curated(tasks, groups, "group", groups_path).select(TASK_COLUMNS)
+    return _join_curated(tasks, groups, "group", groups_path)
+
+
+AGENCY_SEPARATOR = "; "  # a task led jointly lists its lead agencies so
+
+
+def with_english_agencies(
+    tasks: pl.DataFrame, agencies_en: pl.DataFrame, path: Path
+) -> pl.DataFrame:
+    """Each task's lead agencies in English, from the curated names (every one needs one)."""
+    names = dict(agencies_en.select("agency_vi", "agency_en").iter_rows())
+    leads = {a for lead in tasks["lead_agency"].drop_nulls() for a in lead.split(AGENCY_SEPARATOR)}
+    missing = sorted(leads - set(names))
+    if missing:
+        raise DataError(path, None, "agency_vi", f"no English name for {missing}")
+    english = pl.col("lead_agency").map_elements(
+        lambda lead: AGENCY_SEPARATOR.join(names[a] for a in lead.split(AGENCY_SEPARATOR)),
+        return_dtype=pl.String,
+    )
+    return tasks.with_columns(english.alias("lead_agency_en")).select(TASK_COLUMNS)

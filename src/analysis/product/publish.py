@@ -30,6 +30,7 @@ DESCRIPTIONS = {
     "targets": "Plan 46/KH-UBND Appendix I: targets for 2030 and 2045, from the plan's text.",
     "tasks": "Plan 46/KH-UBND Appendix II: the 113 tasks, extracted from the plan's text.",
     "conflicts": "Observations of one indicator and period whose sources report different values.",
+    "checks": "The checks the build that made this data ran (some need the source texts).",
 }
 PRIMARY_KEYS = {
     "observations": ["obs_id"],

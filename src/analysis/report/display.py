@@ -72,8 +72,8 @@ class ChartFigure:
             f'<span class="source">{escape(self.source_line)}</span>'
             f'<span class="downloads {SCREEN_ONLY}"><br>{escape(self.downloads_label)}: {links}</span>'
             f"</figcaption>\n"
-            f'<details class="{SCREEN_ONLY}"><summary>{escape(self.table_caption)}</summary>\n'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>\n"
+            f'<div class="{SCREEN_ONLY}"><details><summary>{escape(self.table_caption)}</summary>\n'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details></div>\n"
             f"</figure>"
         )
 

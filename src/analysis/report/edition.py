@@ -16,18 +16,22 @@ from pathlib import Path
 import altair as alt
 import great_tables as gt
 import polars as pl
+from babel import Locale
 from IPython.display import HTML, Markdown, display
 
 from analysis.paths import ROOT
 from analysis.pipeline.deps import Reads
 from analysis.product import vocabularies
-from analysis.report import charts
+from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
+from analysis.report import charts, metrics
 from analysis.report.data import EditionData
 from analysis.report.display import EXPORT_LABELS, VEGALITE_MIME, ChartFigure, interactive_bundle
-from analysis.report.i18n import CHECK_IDS, LANGS, fmt, fmt_period, label, t
+from analysis.report.i18n import LANGS, LANGUAGES, fmt, fmt_period, label, t
 
 # Interactive runs (JupyterLab) export here; the build passes its own chart_dir.
 LAB_CHART_DIR = ROOT / "_build" / "lab"
+# Units that add nothing after a figure in running text.
+GENERIC_UNITS = ("count", "rank")
 # The columns of a plotted frame that its table alternative shows, in this order.
 TABLE_COLUMNS = ["label", "category", "figure", "unit", "period", "source", "deadline", "state"]
 
@@ -58,7 +62,14 @@ class Edition:
     # Words -----------------------------------------------------------------------
 
     def t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
+        # The observatory's name is written one way everywhere: the site's title.
+        return t(key, self.lang, observatory=t("site.title", self.lang), **values)
+
+    def t_count(self, key: str, n: int, **values) -> str:
+        """A text that agrees with a count (`1 indicator`, `2 indicators`): the catalog's
+        `<key>.<plural category>` for the language (Babel's CLDR plural rules)."""
+        category = Locale.parse(LANGUAGES[self.lang].babel_locale).plural_form(n)
+        return self.t(f"{key}.{category}", n=n, **values)
 
     def number(self, value, decimals: int | None = None) -> str:
         return fmt(value, self.lang, decimals)
@@ -77,13 +88,50 @@ class Edition:
         return self._row("indicators", "indicator_id", indicator_id)[f"name_{self.lang}"]
 
     def unit(self, indicator_id: str) -> str:
+        return self.unit_name(self._row("indicators", "indicator_id", indicator_id)["unit"])
+
+    def unit_name(self, unit_id: str | None) -> str:
+        return (
+            "" if unit_id is None else self._row("units", "unit_id", unit_id)[f"name_{self.lang}"]
+        )
+
+    def unit_suffix(self, indicator_id: str) -> str:
+        """The unit after a figure in running text; generic units (a count, a rank) add
+        nothing there (`3.415`, not `3.415 số lượng`)."""
         unit_id = self._row("indicators", "indicator_id", indicator_id)["unit"]
-        return self._row("units", "unit_id", unit_id)[f"name_{self.lang}"]
+        return "" if unit_id in GENERIC_UNITS else self.unit_name(unit_id)
+
+    def target(self, row: dict) -> str:
+        """A Plan 46 target as the page writes it: its bound in the page's notation, or its
+        words (the plan's own, or their translation) with `{target}` standing for the bound."""
+        low, high = (
+            self.number(row[k]) if row[k] is not None else "" for k in ("target_low", "target_high")
+        )
+        comparator = row["comparator"]
+        if comparator == "range":
+            bound = f"{low}–{high}"
+        elif comparator in ("ge", "gt", "le", "lt"):  # one bound: the other is empty
+            bound = f"{self.comparator(comparator)} {low or high}"
+        else:
+            bound = low  # "eq": the value itself; "qualitative": none
+        words = row.get(f"target_{self.lang}")
+        return words.format(target=bound) if words else bound
+
+    def deadline(self, row: dict) -> str:
+        """A task's deadline in the page's language: a month, a year, years, or its kind."""
+        kind = row["deadline_kind"]
+        if kind == "dated":
+            return self.period(row["deadline_date"])
+        if kind == "year":
+            return str(row["deadline_year_end"])
+        if kind == "year_range":
+            return f"{row['deadline_year_start']}–{row['deadline_year_end']}"
+        return label("deadline_kind", kind, self.lang)
 
     def source(self, source_id: str) -> str:
         """`PLO (Pháp Luật TP.HCM), 2026-01-11`; a derived figure names all its sources."""
         rows = [self._row("sources", "source_id", s) for s in sorted(set(source_id.split("+")))]
-        return "; ".join(f"{r['publisher']}, {r['date']}" for r in rows)
+        return "; ".join(f"{r['publisher_' + self.lang]}, {r['date']}" for r in rows)
 
     # Figures ---------------------------------------------------------------------
 
@@ -147,7 +195,21 @@ class Edition:
 
     def describe(self, frame: pl.DataFrame) -> str:
         """A chart's text alternative: every plotted value as the page writes it."""
-        return "; ".join(f"{r['label']}: {r['figure']} {r['unit']}" for r in frame.iter_rows(named=True))  # fmt: skip
+        return "; ".join(f"{r['label']}: {r['figure']} {self.unit_suffix(r['indicator_id'])}".rstrip()
+                         for r in frame.iter_rows(named=True))  # fmt: skip
+
+    def quote(self, text: str, source_id: str) -> Traced:
+        """A source's words, verbatim and marked with their language (English pages keep
+        them as evidence; the search index of a page's language leaves them out)."""
+        lang = self._row("sources", "source_id", source_id)["language"]
+        ignore = "" if lang == self.lang else " data-pagefind-ignore"
+        return Traced(f'<q lang="{lang}"{ignore}>{html.escape(text)}</q>')
+
+    def coverage(self) -> dict:
+        """How many sourced figures (reported values and stated targets) of how many
+        documents this edition holds: every page states the same counts."""
+        known = metrics.for_edition(self.data.outline(), self.edition)
+        return {"n_obs": known.height, "n_sources": known["source_id"].n_unique()}
 
     def chart_indicators(self, chart_id: str) -> list[str]:
         """The indicators a chart plots, from the chart catalog (`data/charts.csv`)."""
@@ -167,17 +229,18 @@ class Edition:
     def page_title(self, page: str) -> None:
         """The page's heading and what the edition covers."""
         display(Markdown(f"# {self.t('page.' + page)}"))
-        sourced = self.data.outline().filter(pl.col("obs_type") == "actual")
-        self.say("edition", edition=self.edition, n_sources=sourced["source_id"].n_unique(),
-                 n_obs=sourced.height)  # fmt: skip
+        self.say("edition", edition=self.edition, **self.coverage())
 
     def link(self, path: str) -> Traced:
         """A link target in the site (`reports/…`, `data/…`), relative to the page."""
         return Traced(html.escape(f"{self.site_root or '../'}{path}", quote=True))
 
-    def check_ids(self) -> list[str]:
-        """The data checks the build runs, in the order the quality page lists them."""
-        return CHECK_IDS
+    def checks(self) -> list[tuple[str, bool]]:
+        """Each data check as the page states it, and whether the build that made this data
+        ran it (a check that did not run is never claimed as passed)."""
+        bounds = {"share_min": SHARE_MIN, "share_max": SHARE_MAX, "rank_min": RANK_MIN}
+        return [(self.t(f"check.{check}", **bounds), ran)
+                for check, ran in self.data.table("checks").select("check_id", "ran").iter_rows()]  # fmt: skip
 
     def heading(self, key: str) -> None:
         display(Markdown(f"## {html.escape(self.t(key))}"))

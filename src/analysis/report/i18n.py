@@ -6,7 +6,7 @@ of the vocabularies' codes) lives in one gettext catalog per language,
 
     source, period, edition_citation, ...   UI words
     sentence.<key>                          narrative sentences (`{placeholders}` filled from data)
-    check.<id>                              the data checks, in the order of CHECK_IDS
+    check.<id>                              the data checks (the `checks` table gives their order)
     page.<slug>, chart.<chart_id>           page and chart titles
     <vocabulary>.<code>                     labels of data/vocabularies.csv's codes
     site.title, site.footer                 site chrome
@@ -32,17 +32,6 @@ from analysis.product.vocabularies import languages
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = languages()
 LANGS: tuple[str, ...] = tuple(LANGUAGES)  # site order: the first is the default
-# The data checks the data quality page lists, in order (keys `check.<id>`).
-CHECK_IDS = (
-    "encoding",
-    "registered",
-    "values",
-    "quotes",
-    "ranges",
-    "sums",
-    "verbatim",
-    "extraction",
-)
 
 
 def catalog_path(lang: str) -> Path:
