@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.paths import ROOT
 from analysis.report.i18n import fmt, label, t
 
 # Letters only Vietnamese writes (with their tone marks): an English page shows them only
@@ -120,7 +121,7 @@ def test_a_check_that_did_not_run_is_not_claimed(built, tmp_path):
     tables = build_tables(built.data, None)  # no source texts: quotes are not verified
     publish(tables, data, "2026-01-11")
     out = tmp_path / "quality.ipynb"
-    pm.execute_notebook(Path("notebooks/11_data_quality.ipynb"), out, kernel_name="python3",
+    pm.execute_notebook(ROOT / "notebooks/11_data_quality.ipynb", out, kernel_name="python3",
                         progress_bar=False, parameters={"lang": "en", "data_dir": str(data),
                         "chart_dir": str(tmp_path / "charts"), "site_root": "../"})  # fmt: skip
     text = out.read_text(encoding="utf-8")

@@ -84,6 +84,8 @@ def indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: 
             "numerator": optional_ref,
             "denominator": optional_ref,
             "scale": pa.Column(pl.Float64, pa.Check.gt(0), nullable=True),
+            # How many decimals a derived figure shows, on every page and in every table.
+            "decimals": pa.Column(pl.Int64, pa.Check.in_range(0, 6), nullable=True),
             # Its place among the edition's key figures (home page, overview), if it is one.
             "headline": pa.Column(pl.Int64, pa.Check.ge(1), nullable=True),
             **_in_every_language("name", "definition"),
@@ -178,13 +180,14 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
         "higher_is_better",
         "part_of",
         "share_of",
+        "decimals",
         "numerator",
         "denominator",
         "scale",
         "headline",
     ]
     raw = blank_to_null(read_table(path, columns), optional)
-    numeric = {"scale": pl.Float64, "headline": pl.Int64}
+    numeric = {"scale": pl.Float64, "decimals": pl.Int64, "headline": pl.Int64}
     not_numbers = [
         (int(line), name, "must be a plain number or empty")
         for name, dtype in numeric.items()

@@ -144,9 +144,9 @@ class Edition:
 
     def figure_text(self, row: dict, decimals: int | None = None) -> str:
         """A value as the page writes it, with the source's hedge and range: `hơn 540`,
-        `about 10–12`. Derived figures (ratios) show one decimal unless asked otherwise."""
+        `about 10–12`. A derived figure shows the decimals its catalog entry sets."""
         if decimals is None and row.get("derived_from") is not None:
-            decimals = 1
+            decimals = self._row("indicators", "indicator_id", row["indicator_id"])["decimals"]
         text = self.number(row["value"], decimals)
         if row.get("value_high") is not None:
             text += "–" + self.number(row["value_high"], decimals)
@@ -195,8 +195,13 @@ class Edition:
 
     def describe(self, frame: pl.DataFrame) -> str:
         """A chart's text alternative: every plotted value as the page writes it."""
-        return "; ".join(f"{r['label']}: {r['figure']} {self.unit_suffix(r['indicator_id'])}".rstrip()
+        return "; ".join(f"{r['label']}: {self.with_unit(r['figure'], r['indicator_id'])}"
                          for r in frame.iter_rows(named=True))  # fmt: skip
+
+    def with_unit(self, figure: str, indicator_id: str) -> str:
+        """A figure and its unit as running text writes them: `7,12%`, `8.947 người`, `41`."""
+        unit = self.unit_suffix(indicator_id)
+        return f"{figure}{'' if unit.startswith('%') or not unit else ' '}{unit}"
 
     def quote(self, text: str, source_id: str) -> Traced:
         """A source's words, verbatim and marked with their language (English pages keep
