@@ -73,7 +73,7 @@ def test_duplicate_observation(data_dir):
     ("needle", "old", "new", "field"),
     [
         ("pii_output_score,", "pii_output_score,", "pii_outptu_score,", "indicator_id"),
-        ("pii_rank,", "at_most,rank,10", "at_most,rnk,10", "unit"),
+        ("pii_rank,", "top,rank,10", "top,rnk,10", "unit"),
         (
             "st_enterprises,",
             "count,21,000_172e36571f27c9fb",
@@ -136,7 +136,7 @@ def test_negative_count(data_dir):
 def test_unit_must_be_the_indicators_unit(data_dir):
     path = data_dir / OBS
     line = line_of(path, "pii_rank,")
-    edit_csv(path, "at_most,rank,10", "at_most,score,10")
+    edit_csv(path, "top,rank,10", "top,score,10")
     assert_reported(build_errors(data_dir), path, line, "unit", "indicator pii_rank is in 'rank'")
 
 

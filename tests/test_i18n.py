@@ -69,7 +69,8 @@ def test_missing_key_or_language_raises_naming_both():
 
 def test_texts_and_placeholders():
     assert t("source", "vi") == "Nguồn"
-    assert t("edition_citation", "en", edition=2025).startswith("Can Tho STI Observatory (2025).")
+    name = t("site.title", "en")
+    assert t("edition_citation", "en", edition=2025, observatory=name).startswith(f"{name} (2025).")
     assert t("sentence.cite_edition", "vi", citation="X") == "Trích dẫn ấn bản: X"
     assert label("qualifier", "about", "vi") == "khoảng"
     assert label("qualifier", "exact", "en") == ""

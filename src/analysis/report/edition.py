@@ -158,7 +158,12 @@ class Edition:
         if row.get("derived_from"):
             parts = " ÷ ".join(self.label(obs_id.split("|")[0]) for obs_id in row["derived_from"])
             return f"{self.t('computed')}: {parts} ({self.source(row['source_id'])})"
-        return f"{self.source(row['source_id'])}: “{row['quote']}”"
+        quoted = f"{self.source(row['source_id'])}: “{row['quote']}”"
+        if self._row("sources", "source_id", row["source_id"])["language"] == self.lang:
+            return quoted
+        # A quote in another language keeps its words (evidence) and gets a gloss: what it states.
+        gloss = self.with_unit(self.figure_text(row), row["indicator_id"])
+        return f"{quoted} ({self.label(row['indicator_id'])}: {gloss})"
 
     def fig(self, row: dict | str, decimals: int | None = None) -> Traced:
         """A figure (an observation, or an indicator's latest) as traced HTML."""
