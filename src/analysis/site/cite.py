@@ -87,7 +87,7 @@ class Citation:
                "year": self.year, "date": self.data_date.replace("-", "/"), "edition": str(self.edition),
                "publisher": self.author, "notes": [fields["note"]]}  # fmt: skip
         if url:
-            fields["url"] = ris["url"] = url
+            fields["url"], ris["urls"] = url, [url]
         else:
             fields["howpublished"] = t("cite.no_address", "en")
         entry = Entry("misc", self.stem, [Field(k, v) for k, v in fields.items()])
