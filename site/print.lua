@@ -1,10 +1,39 @@
 -- Print leaves out what only a screen needs: a chart's text description (the figure is
--- there), its downloads and its data table, and any raw HTML (scripts, styles).
+-- there), its downloads and its data table, and the pages' styles and scripts.
 local function screen_only(el)
   if el.classes:includes("screen-only") then return {} end
 end
 Div = screen_only
 Span = screen_only
 
-function RawBlock(el) return {} end
-function RawInline(el) return {} end
+-- A chart prints as its image and caption. Its data table sits in a screen-only
+-- <details>, which pandoc's HTML reader unwraps (it has no Div for <details>), so the
+-- figure keeps only the chart itself.
+function Figure(fig)
+  if fig.classes:includes("chart") then
+    fig.content = fig.content:filter(function(block)
+      return block.t == "Div" and block.classes:includes("vega-chart")
+    end)
+    return fig
+  end
+end
+
+-- Great Tables puts its CSS in a <style> element; print has its own table design.
+function RawBlock(raw)
+  if raw.format == "html" then return {} end
+end
+
+function RawInline(raw)
+  if raw.format == "html" then return {} end
+end
+
+-- Great Tables marks right-aligned (numeric) columns with a class on their cells; the
+-- column's alignment carries it into print.
+function Table(tbl)
+  local rows = tbl.bodies[1] and tbl.bodies[1].body or {}
+  if #rows == 0 then return nil end
+  for i, cell in ipairs(rows[1].cells) do
+    if cell.classes:includes("gt_right") then tbl.colspecs[i][1] = "AlignRight" end
+  end
+  return tbl
+end

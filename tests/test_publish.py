@@ -71,3 +71,62 @@ def test_failed_build_leaves_published_data_untouched(published, data_dir, capsy
     assert "nothing was published" in err
     assert snapshot(published) == before
     assert not (data_dir / "processed.staging").exists()
+
+
+# Exports a reader opens: XLSX, CSV, the datapackage's documentation ---------------------
+
+
+def test_workbook_reads_like_a_table(published):
+    from openpyxl import load_workbook
+
+    book = load_workbook(published / WORKBOOK)
+    assert book.sheetnames[0] == "README"
+    readme = [row[0] for row in book["README"].iter_rows(values_only=True)]
+    assert "Licence" in readme and "Sources" in readme and "observations" in readme
+    sheet = book["observations"]
+    assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert (
+        sheet.auto_filter.ref
+        == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+    )
+    assert all(cell.font.b for cell in sheet[1])
+    header = [cell.value for cell in sheet[1]]
+    row = next(
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[header.index("indicator_id")].value == "admin_procedures_provided"
+    )
+    value = row[header.index("value")]
+    # 1943 procedures show as 1943, not 1,943.000
+    assert value.value == 1943 and value.number_format == "General"
+    for name in book.sheetnames[1:]:
+        widths = [d.width for d in book[name].column_dimensions.values()]
+        assert widths and max(widths) < 64, (name, max(widths))  # 60 characters and a margin
+
+
+def test_csv_writes_whole_numbers_without_a_decimal_point(published):
+    raw = (published / "observations.csv").read_text(encoding="utf-8-sig")
+    obs = pl.read_csv(published / "observations.csv", infer_schema=False)
+    row = obs.filter(pl.col("indicator_id") == "rd_staff_total").row(0, named=True)
+    assert row["value"] == "8947"
+    assert not [v for v in obs["value"].drop_nulls() if v.endswith(".0")]
+    assert ",133064.73," in raw  # decimals stay as they are
+
+
+def test_every_datapackage_field_is_described(published):
+    descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+    missing = [f"{r['name']}.{f['name']}" for r in descriptor["resources"]
+               for f in r["schema"]["fields"] if not f.get("description", "").strip()]  # fmt: skip
+    assert not missing
+
+
+def test_an_undescribed_field_stops_the_build(data_dir, capsys, monkeypatch):
+    monkeypatch.delenv("STI_SOURCES_DIR", raising=False)
+    path = data_dir / "fields.csv"
+    line = edit_row(
+        path, "observations,note,", "A curator's note on the figure; empty when there is none.", ""
+    )
+    assert main(["--data-dir", str(data_dir), "data"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}, field 'description': observations.note has no description" in err
+    assert line > 1

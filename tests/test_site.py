@@ -252,3 +252,29 @@ def test_site_works_from_a_file_url(built, chrome, tmp_path):
     page.wait_for_selector(".vega-chart svg")
     assert page.locator(".vega-chart svg").count() == page.locator(".vega-chart").count()
     page.close()
+
+
+@browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_width_pages_do_not_overflow_and_the_menu_is_collapsed(built, server, chrome, lang):
+    """At 390 px no page is wider than the screen, and the navigation is one closed menu
+    that opens on a tap; at 1280 px the links show without a tap."""
+    phone = chrome.new_page(viewport={"width": 390, "height": 844})
+    wide = []
+    for slug in PAGES:
+        phone.goto(f"{server}/{lang}/{slug}.html")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append((slug, width))
+    assert not wide, wide
+    links = phone.locator(".site-header nav a")
+    assert links.count() == len(PAGES) and not any(
+        links.nth(i).is_visible() for i in range(links.count())
+    )
+    phone.click(".site-header nav summary")
+    assert links.first.is_visible() and links.last.is_visible()
+    phone.close()
+    desktop = chrome.new_page(viewport={"width": 1280, "height": 900})
+    desktop.goto(f"{server}/{lang}/index.html")
+    assert desktop.locator(".site-header nav a").last.is_visible()
+    desktop.close()

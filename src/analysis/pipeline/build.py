@@ -15,7 +15,7 @@ from analysis.paths import DATA, ROOT
 from analysis.pipeline import notebooks
 from analysis.pipeline.steps import StepCache, code_digest, file_parts
 from analysis.product.dataset import build_tables, data_date
-from analysis.product.publish import publish
+from analysis.product.publish import field_descriptions, publish
 from analysis.report import data as report_data
 from analysis.report.i18n import LANGS
 from analysis.site import build as site
@@ -70,7 +70,7 @@ def build_data(data_dir: Path = DATA, force: bool = False) -> StepReport:
 
     def build() -> None:
         tables = build_tables(data_dir, sources)
-        publish(tables, target, data_date(tables["sources"]))
+        publish(tables, target, data_date(tables["sources"]), field_descriptions(data_dir, tables))
         rows.update({name: frame.height for name, frame in tables.items()})
 
     reused = cache.refresh(data_inputs(data_dir, sources), target, build)

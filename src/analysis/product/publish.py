@@ -15,9 +15,13 @@ import polars as pl
 import xlsxwriter
 
 from analysis.pipeline.steps import staged
+from analysis.product.errors import DataError, DataErrors
+from analysis.product.tables import read_table
 
 TITLE = "Can Tho STI Observatory: sourced indicators"
 WORKBOOK = "cantho-sti-observatory.xlsx"
+FIELDS_FILE = "fields.csv"  # in data/: what each published field holds
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
 DESCRIPTIONS = {
     "observations": "Every figure the sources report about Can Tho, with its verbatim quote.",
     "indicators": "Indicator catalog: names, unit, theme, definition, direction.",
@@ -74,11 +78,34 @@ def _field_type(dtype: pl.DataType) -> str:
     raise TypeError(f"no Table Schema type for {dtype}")
 
 
-def datapackage(tables: dict[str, pl.DataFrame], version_date: str) -> dict:
+def field_descriptions(
+    data_dir: Path, tables: dict[str, pl.DataFrame]
+) -> dict[tuple[str, str], str]:
+    """What each published field holds, from `data/fields.csv` (one row per table and
+    field): every field has one, and every row names a published field."""
+    path = data_dir / FIELDS_FILE
+    rows = read_table(path, ["table", "field", "description"])
+    described = {(t, f): (d, line) for t, f, d, line in rows.iter_rows()}
+    errors = [DataError(path, line, "field", f"{table}.{field} is not a published field")
+              for (table, field), (_, line) in described.items()
+              if field not in tables.get(table, pl.DataFrame()).columns]  # fmt: skip
+    errors += [DataError(path, None, "description", f"{table}.{field} has no description")
+               for table, frame in tables.items() for field in frame.columns
+               if not described.get((table, field), ("",))[0].strip()]  # fmt: skip
+    if errors:
+        raise DataErrors(errors)
+    return {key: text for key, (text, _) in described.items()}
+
+
+def datapackage(tables: dict[str, pl.DataFrame], version_date: str,
+                fields: dict[tuple[str, str], str]) -> dict:  # fmt: skip
     resources = []
     for name, frame in tables.items():
         schema: dict = {
-            "fields": [{"name": c, "type": _field_type(t)} for c, t in frame.schema.items()]
+            "fields": [
+                {"name": c, "type": _field_type(t), "description": fields[name, c]}
+                for c, t in frame.schema.items()
+            ]
         }
         if name in PRIMARY_KEYS:
             schema["primaryKey"] = PRIMARY_KEYS[name]
@@ -102,7 +129,7 @@ def datapackage(tables: dict[str, pl.DataFrame], version_date: str) -> dict:
         "name": "cantho-sti-observatory",
         "title": TITLE,
         "version": version_date,
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": [LICENSE],
         "description": "Each table is also published as Parquet and as a sheet of "
         + WORKBOOK
         + ".",
@@ -110,29 +137,99 @@ def datapackage(tables: dict[str, pl.DataFrame], version_date: str) -> dict:
     }
 
 
-def write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: str) -> list[Path]:
+def plain_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decimal columns as text for CSV: a whole number without ".0" (8947, not 8947.0)."""
+    return frame.with_columns(
+        pl.when(pl.col(c) == pl.col(c).round(0))
+        .then(pl.col(c).cast(pl.Int64).cast(pl.String))
+        .otherwise(pl.col(c).cast(pl.String))
+        .alias(c)
+        for c, t in frame.schema.items()
+        if t == pl.Float64
+    )
+
+
+MAX_WIDTH = 60  # characters: a column of long text (quotes, definitions) stops there
+
+
+def _width(column: pl.Series) -> int:
+    longest = column.drop_nulls().cast(pl.String).str.len_chars().max() or 0
+    return min(MAX_WIDTH, max(len(column.name), longest)) + 2
+
+
+def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_date: str,
+            fields: dict[tuple[str, str], str]) -> None:  # fmt: skip
+    """The workbook's first sheet: what it is, its licence, its sources and its tables."""
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("README")
+    rows: list[tuple[list, bool]] = [
+        ([TITLE], True),
+        (["Version (data date)", version_date], False),
+        (["Licence", f"{LICENSE['name']} ({LICENSE['path']})"], False),
+        (["Cite", "See CITATION.cff and the report site's How to cite page."], False),
+        ([], False),
+        (["Sources", "Title", "Publisher", "Date"], True),
+        *(([s["source_id"], s["title_en"], s["publisher"], s["date"]], False)
+          for s in tables["sources"].iter_rows(named=True)),
+        ([], False),
+        (["Table (sheet)", "Description", "Rows"], True),
+        *(([name, DESCRIPTIONS[name], frame.height], False) for name, frame in tables.items()),
+        ([], False),
+        (["Table", "Field", "Description"], True),
+        *(([name, c, fields[name, c]], False) for name, frame in tables.items() for c in frame.columns),
+    ]  # fmt: skip
+    for r, (row, heading) in enumerate(rows):
+        sheet.write_row(r, 0, row, bold if heading else None)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 90)
+    sheet.set_column(2, 3, 24)
+
+
+def write_workbook(tables: dict[str, pl.DataFrame], path: Path, version_date: str,
+                   fields: dict[tuple[str, str], str]) -> None:  # fmt: skip
+    """A README sheet, then one sheet per table: a bold header row, frozen and filterable;
+    numbers as they are (1943, 133064.73: no forced decimals); columns as wide as their
+    content, up to MAX_WIDTH."""
+    # Text stays text: a quote beginning with "=" or holding an address is not a formula/link.
+    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
+    # xlsxwriter stamps the creation time; pin it to the data date for reproducible files.
+    book.set_properties({"title": TITLE, "created": datetime.fromisoformat(version_date)})
+    bold = book.add_format({"bold": True})
+    _readme(book, tables, version_date, fields)
+    for name, frame in tables.items():
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, frame.columns, bold)
+        for r, row in enumerate(frame.iter_rows(), start=1):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, frame.height, frame.width - 1)
+        for c, column in enumerate(frame.columns):
+            sheet.set_column(c, c, _width(frame[column]))
+    book.close()
+
+
+def write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: str,
+                 fields: dict[tuple[str, str], str]) -> list[Path]:  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
         frame.write_parquet(folder / f"{name}.parquet")
-        frame.write_csv(folder / f"{name}.csv", include_bom=True)
+        plain_numbers(frame).write_csv(folder / f"{name}.csv", include_bom=True)
         written += [folder / f"{name}.parquet", folder / f"{name}.csv"]
-    workbook = xlsxwriter.Workbook(folder / WORKBOOK)
-    # xlsxwriter stamps the creation time; pin it to the data date for reproducible files.
-    workbook.set_properties({"title": TITLE, "created": datetime.fromisoformat(version_date)})
-    for name, frame in tables.items():
-        frame.write_excel(workbook=workbook, worksheet=name, autofit=True)
-    workbook.close()
+    write_workbook(tables, folder / WORKBOOK, version_date, fields)
     descriptor = folder / "datapackage.json"
     descriptor.write_text(
-        json.dumps(datapackage(tables, version_date), ensure_ascii=False, indent=2) + "\n",
+        json.dumps(datapackage(tables, version_date, fields), ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8",
     )
     return [*written, folder / WORKBOOK, descriptor]
 
 
-def publish(tables: dict[str, pl.DataFrame], target: Path, version_date: str) -> list[Path]:
+def publish(tables: dict[str, pl.DataFrame], target: Path, version_date: str,
+            fields: dict[tuple[str, str], str]) -> list[Path]:  # fmt: skip
     """Write the tables in place of `target`, swapped in only once every file is written."""
     with staged(target) as staging:
-        write_tables(tables, staging, version_date)
+        write_tables(tables, staging, version_date, fields)
     return sorted(target.iterdir())

@@ -21,6 +21,7 @@ import vl_convert as vlc
 from analysis.paths import ROOT
 from analysis.report.display import EXPORT_LABELS  # noqa: F401  (what each export is called)
 from analysis.report.i18n import D3_LOCALE
+from analysis.report.svgtext import outline_text
 
 FONT = "Noto Sans"
 FONT_DIR = ROOT / "assets" / "fonts"
@@ -283,7 +284,8 @@ def export(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, lang: str, 
         files[suffix] = path
 
     write(".vl.json", json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    write(".svg", vlc.vegalite_to_svg(spec, format_locale=locale))
+    # Text as outlines of the shipped fonts: the SVG (and the PDF made from it) look the same anywhere.
+    write(".svg", outline_text(vlc.vegalite_to_svg(spec, format_locale=locale), FONT_DIR))
     write(".pdf", svg_to_pdf(files[".svg"]))
     for name, mm in WIDTHS_MM.items():
         sized = chart.properties(width=mm_to_css_px(mm)).to_dict()

@@ -25,6 +25,9 @@ from analysis.paths import PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import LANGS, LANGUAGES, catalog
+from analysis.site.cite import CFF as CITE_FILE
+from analysis.site.cite import FOLDER as CITE_FOLDER
+from analysis.site.cite import Citation, add_citation
 from analysis.site.config import SITE, TEMPLATES, Page, load_config, nav_pages, stage_pages
 from analysis.site.pages import notebook_markdown, page_title, render_page
 from analysis.site.pdf import build_pdf
@@ -104,7 +107,7 @@ def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cac
     out.mkdir(parents=True, exist_ok=True)
 
     def one(slug: str, path: Path) -> None:
-        markdown, charts = notebook_markdown(path, "html")
+        markdown, charts = notebook_markdown(path)
         page = nav.get(slug, Page(slug, slug))
         title = page_title(markdown, page.text)
 
@@ -131,6 +134,7 @@ def render_with_pandoc(edition: int, build: Path, staging: Path, data_date: str,
     for lang in langs:
         staged = stage_pages(build / "notebooks" / lang, lang, pages_root / lang)
         pages = {p.stem: p for p in staged}
+        add_citation(pages, lang, Citation(edition, data_date))
         render_pages(lang, pages, edition, staging / lang, cache, workers)
         build_pdf(pages, lang, edition, staging, data_date, cache)
 
@@ -140,7 +144,8 @@ def render_with_quarto(edition: int, build: Path, staging: Path, data_date: str,
     # Quarto renders the pages where `_quarto.yml` names them, vi/ and en/ in the project,
     # whatever `pages_root` says.
     for lang in langs:
-        stage_pages(build / "notebooks" / lang, lang, ROOT / lang)
+        staged = stage_pages(build / "notebooks" / lang, lang, ROOT / lang)
+        add_citation({p.stem: p for p in staged}, lang, Citation(edition, data_date))
         subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging)], cwd=ROOT,
                        check=True)  # fmt: skip
         pages = {p.stem: p for p in (ROOT / lang).glob("*.ipynb")}
@@ -185,6 +190,7 @@ def build_site(
             shutil.copytree(data_dir, staging / "data")
             shutil.copytree(build / "charts", staging / "charts" / str(edition))
             datapackage = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+            Citation(edition, datapackage["version"]).write(staging / CITE_FOLDER)
             render(edition, build, staging, datapackage["version"], pages_root, cache,
                    workers or os.cpu_count() or 1, rendered)  # fmt: skip
             run_pagefind(staging, cache)
@@ -203,6 +209,6 @@ def site_inputs(renderer: str, edition: int, langs: list[str], build: Path, data
         *file_parts(build.rglob("*"), build),
         *file_parts(data_dir.glob("*"), data_dir),
         *file_parts(TEMPLATES.glob("*"), TEMPLATES),
-        *file_parts(ROOT.glob("_quarto*.yml"), ROOT),
+        *file_parts([*ROOT.glob("_quarto*.yml"), CITE_FILE], ROOT),
         code_digest(),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 import pypandoc
@@ -22,15 +23,11 @@ def _raw_html(fragment: str) -> str:
     return f"```{{=html}}\n{fragment}\n```"
 
 
-PRINT_FILTER = TEMPLATES / "print.lua"
-
-
-def notebook_markdown(path: Path, mode: str) -> tuple[str, bool]:
+def notebook_markdown(path: Path) -> tuple[str, bool]:
     """The notebook's outputs as one Markdown document, and whether it draws charts.
 
-    `mode` "html": HTML outputs pass through as raw HTML, unchanged. `mode` "pdf": HTML
-    outputs are read by pandoc as HTML (figures, tables), less what is marked screen-only.
-    Markdown outputs pass through in both modes (pandoc reads a traced figure's span).
+    HTML outputs pass through as raw HTML, unchanged; Markdown outputs as Markdown (pandoc
+    reads a traced figure's span).
     """
     nb = json.loads(path.read_text(encoding="utf-8"))
     blocks, charts = [], False
@@ -40,11 +37,7 @@ def notebook_markdown(path: Path, mode: str) -> tuple[str, bool]:
             if HTML_MIME in data:
                 fragment = _text(data[HTML_MIME])
                 charts = charts or f'class="{CHART_CLASS}"' in fragment
-                if mode == "html":
-                    blocks.append(_raw_html(fragment))
-                else:
-                    blocks.append(pypandoc.convert_text(fragment, "markdown", format="html",
-                                                        filters=[str(PRINT_FILTER)]))  # fmt: skip
+                blocks.append(_raw_html(fragment))
             elif "text/markdown" in data:
                 blocks.append(_text(data["text/markdown"]))
     return "\n\n".join(blocks) + "\n", charts
@@ -61,6 +54,15 @@ def nav_html(pages: list[Page], current: str) -> str:
     return "<ul>\n" + "\n".join(items) + "\n</ul>"
 
 
+@cache
+def footer_html(text: str) -> str:
+    """The footer's Markdown as HTML. Its links name notebooks from the project's root, as
+    Quarto writes them (`/en/cite.ipynb`); on a page they go to the page (`../en/cite.html`)."""
+    text = re.sub(r"\]\(/([^)]+)\.ipynb\)", r"](../\1.html)", text)
+    html_text = pypandoc.convert_text(text, "html5", format="markdown").strip()
+    return html_text.removeprefix("<p>").removesuffix("</p>")
+
+
 def render_page(markdown: str, charts: int, page: Page, title: str, lang: str, config: dict) -> str:
     website = config["website"]
     other = other_langs(lang)[0]  # the template has one switch link: the next language
@@ -69,7 +71,8 @@ def render_page(markdown: str, charts: int, page: Page, title: str, lang: str, c
         "nav": nav_html(nav_pages(config), page.slug), "nav-label": website["title"],
         "other-lang": other, "other-href": f"../{other}/{page.slug}.html",
         "other-label": t("other_lang", lang), "search-label": t("search", lang),
-        "skip-label": "↓", "footer": html.escape(website["page-footer"]["center"]),
+        "skip-label": "↓", "footer": footer_html(website["page-footer"]["center"]),
+        "menu-label": t("menu", lang),
     }  # fmt: skip
     args = ["--standalone", f"--template={TEMPLATES / 'page.html'}"]
     args += [f"--variable={k}:{v}" for k, v in variables.items()]

@@ -1,7 +1,14 @@
-"""The PDF annual report: pandoc writes Typst from the pages' Markdown; typst sets it."""
+"""The PDF annual report: the pages' HTML, as the site shows them, set by typst.
+
+Pandoc renders the pages' Markdown to HTML (as for the site), then reads that HTML into
+Typst through `site/print.lua` (which leaves out what only a screen needs); typst sets it
+with `site/report.typ` (cover, contents, tables that break across pages) and the shipped
+fonts.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -13,55 +20,79 @@ import typst
 from analysis.pipeline.steps import StepCache
 from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import t
+from analysis.site.cite import Citation
 from analysis.site.config import TEMPLATES, load_config
 from analysis.site.pages import notebook_markdown
+
+PRINT_FILTER = TEMPLATES / "print.lua"
+# Typst writes `/Suspects false` in the catalog's /MarkInfo; poppler before 23.x reports that
+# (valid) entry as a syntax error. Leaving the entry out means the same (false is its default).
+SUSPECTS = b"/Suspects false"
+
+
+def report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> str:
+    """The pages in report order. The first (the overview) is the executive summary."""
+    docs = [notebook_markdown(pages[slug])[0] for slug in slugs]
+    docs[0] = re.sub(r"^# .+$", f"# {t('report.summary', lang)}", docs[0], count=1, flags=re.M)
+    return "\n\n".join(docs)
+
+
+def cover(lang: str, edition: int, data_date: str) -> dict[str, str]:
+    """The cover's texts, handed to the template as `sys.inputs`."""
+    cite = Citation(edition, data_date)
+    fields = {
+        "report.publisher": t("site.title", lang),
+        "report.edition": str(edition),
+        "report.date": cite.date_text(lang),
+        "report.licence": cite.cff["license"],
+        "report.address": cite.address(lang),
+        "report.citation": cite.reference(lang),
+    }
+    inputs = {"title": load_config(lang)["website"]["title"], "lang": lang,
+              "subtitle": t("report.subtitle", lang, edition=edition)}  # fmt: skip
+    for i, (key, value) in enumerate(fields.items()):
+        inputs[f"label{i}"], inputs[f"value{i}"] = t(key, lang), value
+    return inputs
 
 
 def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, data_date: str,
               cache: StepCache) -> Path:  # fmt: skip
-    """Pandoc writes Typst from the pages' Markdown; typst sets it with the shipped fonts.
-
-    The report holds the pages the page catalog marks `in_pdf`, in its order (read from
-    the data the site publishes, `folder/data`).
-    """
+    """The report holds the pages the page catalog marks `in_pdf`, in its order (read from
+    the data the site publishes, `folder/data`), after a cover and the contents."""
     catalog = pl.read_parquet(folder / "data" / "pages.parquet").filter("in_pdf")
-    markdown = "\n\n".join(notebook_markdown(pages[slug], "pdf")[0] for slug in catalog["page"])
-    title = load_config(lang)["website"]["title"]
+    markdown = report_markdown(pages, catalog["page"].to_list(), lang)
+    inputs = cover(lang, edition, data_date)
     out = folder / "reports" / f"report-{edition}-{lang}.pdf"
     svgs = [
         p.read_bytes() for p in sorted((folder / "charts" / str(edition)).glob(f"*-{lang}.svg"))
     ]
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
-    parts = [markdown, title, lang, edition, data_date, (TEMPLATES / "report.typ").read_bytes(), *svgs, *fonts,
-             pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
+    parts = [markdown, sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
+             PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
 
     def produce(dest: Path) -> None:
+        html = pypandoc.convert_text(markdown, "html5", format="markdown")
+        body = pypandoc.convert_text(html, "typst", format="html", filters=[str(PRINT_FILTER)])
         # The Typst files sit in reports/, one folder below the root like the pages, so the
         # figures' links (../charts/…) resolve as they do on the site.
         design = folder / "reports" / ".report-design.typ"
         design.parent.mkdir(exist_ok=True)
         shutil.copyfile(TEMPLATES / "report.typ", design)
-        meta = [
-            f"--metadata=title:{title}",
-            f"--metadata=subtitle:{t('edition', lang)} {edition}",
-            f"--metadata=lang:{lang}",
-            f"--variable=template:{design.name}",
-            "--toc",
-        ]
-        source = pypandoc.convert_text(
-            markdown, "typst", format="markdown", extra_args=["--standalone", *meta]
-        )
         typ = folder / "reports" / f".report-{edition}-{lang}.typ"
-        typ.write_text(source, encoding="utf-8")
-        dest.parent.mkdir(exist_ok=True)
+        typ.write_text(
+            f'#import "{design.name}": report\n#show: report\n\n{body}', encoding="utf-8"
+        )
         # The PDF's date is the edition's data date, not the build's: builds are reproducible.
         stamp = int(datetime.fromisoformat(data_date).timestamp())
         try:
-            typst.compile(str(typ), output=str(dest), root=str(folder), font_paths=[str(FONT_DIR)],
-                          ignore_system_fonts=True, timestamp=stamp)  # fmt: skip
+            pdf = typst.compile(str(typ), root=str(folder), font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
+                                timestamp=stamp, sys_inputs=inputs)  # fmt: skip
         finally:
             typ.unlink()
             design.unlink()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        # Same length, so the cross-reference table's offsets stay right.
+        dest.write_bytes(pdf.replace(SUSPECTS, b" " * len(SUSPECTS), 1))
 
     cache.output(f"pdf {lang}", parts, out, produce)
     return out

@@ -1,0 +1,154 @@
+"""The PDF report as poppler reads it, and the edition's citation files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import bibtexparser
+import polars as pl
+import pytest
+import rispy
+import yaml
+
+from analysis.report.i18n import t
+from analysis.site import cite
+
+LANGS = ("vi", "en")
+poppler = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdftoppm")),
+    reason="poppler-utils is not installed (apt-get install poppler-utils): PDF checks skipped",
+)
+
+
+def report(built, lang):
+    return built.site / f"reports/report-2025-{lang}.pdf"
+
+
+def pdf_pages(pdf) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return out.stdout.split("\f")
+
+
+def squash(line: str) -> str:
+    return " ".join(line.split())
+
+
+@poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_poppler_reads_the_report_without_errors(built, lang, tmp_path):
+    pdf = str(report(built, lang))
+    # pdfinfo reads the document catalog (where typst's /MarkInfo sits), pdftoppm every page.
+    for command in (["pdfinfo", pdf], ["pdftoppm", "-r", "12", "-png", pdf, str(tmp_path / "p")]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        assert result.returncode == 0 and result.stderr == "", (command[0], result.stderr)
+
+
+@poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_plan46_targets_table_continues_with_its_header(built, lang):
+    """Every row of Appendix I is printed (none overprinted at a page's foot), and each page
+    the table continues on starts with the table's header."""
+    # Every target of Appendix I (a group heading without a target, comparator "none", is not one).
+    targets = pl.read_parquet(built.data / "processed/targets.parquet").filter(
+        pl.col("comparator") != "none"
+    )
+    pages = pdf_pages(report(built, lang))
+    rows = {
+        (item, horizon): n
+        for item, horizon, n in targets.group_by("item", "horizon").len().iter_rows()
+    }
+    pattern = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(2030|2045)\s", re.M)
+    found: dict[tuple[str, int], int] = {}
+    on_pages = []
+    for number, text in enumerate(pages):
+        hits = [(m[1], int(m[2])) for m in pattern.finditer(text)]
+        if hits:
+            on_pages.append(number)
+        for hit in hits:
+            found[hit] = found.get(hit, 0) + 1
+    assert found == rows, {
+        k: (found.get(k), rows.get(k))
+        for k in rows.keys() | found.keys()
+        if found.get(k) != rows.get(k)
+    }
+    assert len(on_pages) >= 2 and on_pages == list(range(on_pages[0], on_pages[-1] + 1))
+    # The header: the block of lines just above the first row (a heading may wrap).
+    lines = pages[on_pages[0]].splitlines()
+    start = end = next(i for i, line in enumerate(lines) if pattern.match(line))
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    header = [squash(line) for line in lines[start:end]]
+    assert header and not pattern.match(header[0])
+    for number in on_pages[1:]:
+        top = [squash(line) for line in pages[number].splitlines() if line.strip()][: len(header)]
+        assert top == header, (number, top, header)
+
+
+@poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_has_cover_summary_methods_quality_and_citation(built, lang):
+    pages = pdf_pages(report(built, lang))
+    cover = squash(pages[0])
+    for key in (
+        "report.publisher",
+        "report.edition",
+        "report.date",
+        "report.licence",
+        "report.address",
+    ):
+        assert t(key, lang) in cover, key
+    assert "2025" in cover and "CC-BY-4.0" in cover and t("cite.no_address", lang) in cover
+    headings = [squash(p.splitlines()[0]) for p in pages[1:] if p.strip()]
+    for key in ("report.summary", "page.methods", "page.data_quality", "page.cite"):
+        assert t(key, lang) in headings, (key, headings)
+    text = squash(" ".join(pages))
+    # Screen-only text stays off print: a chart's data table and downloads, the page's CSS.
+    assert (
+        t("data_table", lang) not in text and "gt_table" not in text and "font-family" not in text
+    )
+    assert f"{t('downloads', lang)}:" not in text
+
+
+def test_citation_files_parse_and_carry_edition_version_and_address(built):
+    folder = built.site / cite.FOLDER
+    cff = yaml.safe_load((folder / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["version"] == "2025" and cff["date-released"] == "2026-01-11"
+    (entry,) = bibtexparser.parse_string(
+        (folder / "cantho-sti-observatory-2025.bib").read_text(encoding="utf-8")
+    ).entries
+    assert (
+        entry["edition"] == "2025" and entry["version"] == "2025" and entry["date"] == "2026-01-11"
+    )
+    assert entry["howpublished"] == t("cite.no_address", "en")  # no address is configured yet
+    (record,) = rispy.loads(
+        (folder / "cantho-sti-observatory-2025.ris").read_text(encoding="utf-8")
+    )
+    assert record["type_of_reference"] == "DATA" and record["edition"] == "2025"
+    for lang in LANGS:
+        page = (built.site / lang / "cite.html").read_text(encoding="utf-8")
+        for name in (
+            "CITATION.cff",
+            "cantho-sti-observatory-2025.bib",
+            "cantho-sti-observatory-2025.ris",
+        ):
+            assert f'href="../cite/{name}"' in page, name
+        for path in (built.site / lang).glob("*.html"):
+            footer = path.read_text(encoding="utf-8").split('class="site-footer"')[1]
+            assert f'<a href="../{lang}/cite.html">' in footer, path
+
+
+def test_a_configured_address_goes_into_every_citation(monkeypatch):
+    monkeypatch.setattr(cite, "site_url", lambda lang: "https://observatory.example")
+    citation = cite.Citation(2025, "2026-01-11")
+    files = citation.files()
+    assert yaml.safe_load(files["CITATION.cff"])["url"] == "https://observatory.example"
+    assert (
+        bibtexparser.parse_string(files[f"{citation.stem}.bib"]).entries[0]["url"]
+        == "https://observatory.example"
+    )
+    assert rispy.loads(files[f"{citation.stem}.ris"])[0]["urls"] == ["https://observatory.example"]
+    assert "https://observatory.example" in citation.reference("vi")
