@@ -11,6 +11,7 @@ import pypandoc
 import typst
 
 from analysis.pipeline.steps import StepCache
+from analysis.report import theme
 from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import t
 from analysis.site.config import TEMPLATES, load_config
@@ -32,7 +33,8 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         p.read_bytes() for p in sorted((folder / "charts" / str(edition)).glob(f"*-{lang}.svg"))
     ]
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
-    parts = [markdown, title, lang, edition, data_date, (TEMPLATES / "report.typ").read_bytes(), *svgs, *fonts,
+    colours = theme.typst(theme.load())
+    parts = [markdown, title, lang, edition, data_date, (TEMPLATES / "report.typ").read_bytes(), colours, *svgs, *fonts,
              pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
 
     def produce(dest: Path) -> None:
@@ -41,6 +43,8 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         design = folder / "reports" / ".report-design.typ"
         design.parent.mkdir(exist_ok=True)
         shutil.copyfile(TEMPLATES / "report.typ", design)
+        palette = design.with_name(".report-theme.typ")  # the design imports it
+        palette.write_text(colours, encoding="utf-8")
         meta = [
             f"--metadata=title:{title}",
             f"--metadata=subtitle:{t('edition', lang)} {edition}",
@@ -62,6 +66,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         finally:
             typ.unlink()
             design.unlink()
+            palette.unlink()
 
     cache.output(f"pdf {lang}", parts, out, produce)
     return out
