@@ -12,8 +12,9 @@ from analysis.product import vocabularies
 from analysis.product.observations import NON_NEGATIVE_KINDS
 from analysis.product.plan46 import DEADLINE_RULES
 from analysis.report import i18n, metrics
-from analysis.report.i18n import D3_LOCALE, LANGS, catalog, fmt, label, t
+from analysis.report.i18n import D3_LOCALE, LANGS, LANGUAGES, catalog, fmt, label, t
 from analysis.site.config import load_config, other_langs
+from analysis.site.pages import language_links
 
 # Keys whose text is empty on purpose (an exact figure has no hedge).
 EMPTY = {"qualifier.exact"}
@@ -83,9 +84,21 @@ def test_site_chrome_matches_the_quarto_profiles():
         website = load_config(lang)["website"]
         assert t("site.title", lang) == website["title"]
         assert t("site.footer", lang) == website["page-footer"]["center"]
-        # The language switch names the other language in that language.
-        (other,) = other_langs(lang)
-        assert t("other_lang", lang) == i18n.LANGUAGES[other].name
+
+
+def test_language_switch_links_every_other_language_named_in_itself():
+    for lang in LANGS:
+        alternates, switch = language_links(lang, "pii")
+        for other in other_langs(lang):
+            name = LANGUAGES[other].name
+            assert (
+                f'href="../{other}/pii.html" hreflang="{other}" lang="{other}">{name}</a>' in switch
+            )
+            assert (
+                f'<link rel="alternate" hreflang="{other}" href="../{other}/pii.html">'
+                in alternates
+            )
+        assert switch.count("<a ") == alternates.count("<link ") == len(LANGS) - 1
 
 
 @pytest.mark.parametrize(
@@ -95,6 +108,15 @@ def test_site_chrome_matches_the_quarto_profiles():
 def test_fmt_follows_each_language(value, vi, en):
     assert fmt(value, "vi") == vi
     assert fmt(value, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("period", "vi", "en"),
+    [("2025", "2025", "2025"), ("2025-08", "08/2025", "2025-08"), ("2025-08-31", "31/08/2025", "2025-08-31"),
+     ("2021-01/2025-08", "01/2021–08/2025", "2021-01–2025-08")],
+)  # fmt: skip
+def test_periods_follow_each_languages_date_format(period, vi, en):
+    assert (i18n.fmt_period(period, "vi"), i18n.fmt_period(period, "en")) == (vi, en)
 
 
 def test_d3_locale_comes_from_babel():

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis.paths import ROOT
+from analysis.paths import ROOT, THEME_FILE
 from analysis.product.vocabularies import LANGUAGES_FILE, VOCABULARIES_FILE
 
 READS = "reads"  # pointers: a recorded step's static key -> what it read when it last ran
@@ -30,6 +30,7 @@ def code_files() -> list[Path]:
         *(ROOT / "src/analysis").rglob("*.po"),
         VOCABULARIES_FILE,
         LANGUAGES_FILE,
+        THEME_FILE,
         ROOT / "uv.lock",
         *(ROOT / "assets/fonts").glob("*"),
     ]

@@ -8,7 +8,9 @@ keep the file's order, which is the order charts and tables list them in. What a
 sees, each code's label, depends on the language and lives in the message catalogs
 (`analysis.report.i18n`, key `<vocabulary>.<code>`).
 
-`data/languages.csv` lists the site's languages in site order (the first is the default).
+`data/languages.csv` lists the site's languages in site order (the first is the default),
+with how each writes numbers (a Babel locale, currency affixes) and dates (`d/m/y`: the
+order of day, month and year and their separator).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from analysis.product.tables import LINE, read_table
 VOCABULARIES_FILE = DATA / "vocabularies.csv"
 LANGUAGES_FILE = DATA / "languages.csv"
 IDENT = re.compile(r"[a-z][a-z0-9_]*")
+DATE_FORMAT = re.compile(r"[dmy]([^dmy])[dmy]\1[dmy]")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Language:
     name: str  # in the language itself, for the language switch
     currency_prefix: str
     currency_suffix: str
+    date_format: str  # `d/m/y`, `y-m-d`, …: how a period (2025-08) is written (08/2025)
 
 
 @cache
@@ -97,10 +101,15 @@ def hedges(vocabulary: str, code: str) -> tuple[str, ...]:
 def languages() -> dict[str, Language]:
     """The site's languages by code, in site order (the first is the default)."""
     path = LANGUAGES_FILE
-    columns = ["lang", "babel_locale", "name", "currency_prefix", "currency_suffix"]
+    columns = ["lang", "babel_locale", "name", "currency_prefix", "currency_suffix", "date_format"]
     found: dict[str, Language] = {}
     for row in read_table(path, columns).iter_rows(named=True):
         if not IDENT.fullmatch(row["lang"]) or row["lang"] in found:
             raise DataError(path, row[LINE], "lang", f"{row['lang']!r} is not a new language code")
+        if not DATE_FORMAT.fullmatch(row["date_format"]) or set(row["date_format"][::2]) != set(
+            "dmy"
+        ):
+            raise DataError(path, row[LINE], "date_format",
+                            f"{row['date_format']!r} is not d, m and y joined by one separator")  # fmt: skip
         found[row["lang"]] = Language(*(row[c] for c in columns))
     return found

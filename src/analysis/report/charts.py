@@ -1,9 +1,10 @@
 """One chart look for the whole project, and the journal exports of every chart.
 
 The font is Noto Sans, shipped in `assets/fonts/` and registered with vl-convert, so that
-exports never depend on (or fall back to) the machine's fonts. Colours are the Okabe-Ito
-palette (colour-blind safe). Widths are set for journal columns: 85 mm single, 170 mm
-double; PNG exports are rendered at 300 dpi for exactly those widths.
+exports never depend on (or fall back to) the machine's fonts. Colours come from the
+project's theme, `assets/theme.toml` (categories: the Okabe-Ito palette, colour-blind safe).
+Widths are set for journal columns: 85 mm single, 170 mm double; PNG exports are rendered
+at 300 dpi for exactly those widths.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ import typst
 import vl_convert as vlc
 
 from analysis.paths import ROOT
+from analysis.report import theme
 from analysis.report.display import EXPORT_LABELS  # noqa: F401  (what each export is called)
 from analysis.report.i18n import D3_LOCALE
 from analysis.report.svgtext import outline_text
 
 FONT = "Noto Sans"
 FONT_DIR = ROOT / "assets" / "fonts"
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-# A target's status: met reads as good, a gap as a warning, not measured as no news (grey).
-STATUS_COLORS = {"met": "#009E73", "not_met": "#D55E00", "not_measured": "#9E9E9E"}
+COLORS = theme.load()["chart"]
+OKABE_ITO = COLORS["category"]
+STATUS_COLORS = COLORS["status"]  # a target's status (met, not_met, not_measured)
+DEADLINE_COLORS = [COLORS["past_due"], COLORS["not_yet_due"]]
 CSS_DPI = 96  # Vega sizes are CSS pixels
 PRINT_DPI = 300
 WIDTHS_MM = {"85mm": 85, "170mm": 170}
@@ -41,13 +44,15 @@ def mm_to_css_px(mm: float) -> int:
 DOUBLE_COLUMN_PX = mm_to_css_px(170)  # charts are drawn for a double journal column
 
 
-def theme_config() -> dict:
+def theme_config(colors: dict = COLORS) -> dict:
+    """The Vega-Lite config every chart carries; `colors`: the theme's `[chart]` section."""
     label = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 10, "titleFontSize": 10}
+    lines = {"gridColor": colors["grid"], "domainColor": colors["axis"]}
     return {
         "config": {
             "font": FONT,
             "title": {"font": FONT, "fontSize": 12, "anchor": "start", "subtitleFontSize": 10},
-            "axis": {**label, "labelLimit": 260, "gridColor": "#e5e5e5", "domainColor": "#888"},
+            "axis": {**label, **lines, "labelLimit": 260},
             "legend": {
                 **label,
                 "orient": "bottom",
@@ -58,7 +63,7 @@ def theme_config() -> dict:
             "header": {**label},
             "text": {"font": FONT, "fontSize": 10},
             "mark": {"font": FONT},
-            "range": {"category": OKABE_ITO},
+            "range": {"category": colors["category"]},
             "view": {"stroke": None},
             "autosize": {"type": "fit-x", "contains": "padding"},
         }
@@ -176,7 +181,7 @@ def pillar_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_P
     )
     unknown = (
         base.transform_filter("datum.value == null")
-        .mark_text(align="left", fontStyle="italic", color="#555")
+        .mark_text(align="left", fontStyle="italic", color=COLORS["note"])
         .encode(x=alt.datum(0), text="status:N")
     )
     return (bars + scores + unknown).properties(width=width, height=step)
@@ -194,7 +199,7 @@ def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN
             color=alt.Color(
                 "state:N",
                 title=labels["color"],
-                scale=alt.Scale(domain=labels["states"], range=[OKABE_ITO[5], OKABE_ITO[0]]),
+                scale=alt.Scale(domain=labels["states"], range=DEADLINE_COLORS),
             ),
             shape=alt.Shape("state:N", title=labels["color"]),
             tooltip=[
@@ -206,7 +211,7 @@ def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN
             ],
         )
     )
-    rule = alt.Chart(frame).mark_rule(strokeDash=[4, 3], color="#555").encode(x="as_of:T")
+    rule = alt.Chart(frame).mark_rule(strokeDash=[4, 3], color=COLORS["note"]).encode(x="as_of:T")
     return (points + rule).properties(width=width, height=step)
 
 

@@ -279,11 +279,13 @@ class Edition:
             return
         columns = [c for c in TABLE_COLUMNS if c in frame.columns]
         heads = {"label": "indicator", "category": "source", "figure": "value", "state": "status"}
+        # Formats are named alike in every language; the citation line is a word of the page's.
+        labels = EXPORT_LABELS | {".cite.txt": self.t("export_citation")}
         figure = ChartFigure(
             chart_id=chart_id, title=title, description=description,
             source_line=f"{self.t('sources')}: {sources}", spec=spec,
             svg_href=self.chart_href + files[".svg"].name,
-            downloads=[(EXPORT_LABELS[s], self.chart_href + p.name) for s, p in files.items()],
+            downloads=[(labels[s], self.chart_href + p.name) for s, p in files.items()],
             columns=[self.t(heads.get(c, c)) for c in columns],
             rows=[["" if r[c] is None else str(r[c]) for c in columns]
                   for r in frame.iter_rows(named=True)],
@@ -301,7 +303,8 @@ class Edition:
         if not isinstance(columns, dict):
             columns = {c: self.t(c) for c in columns}
         self._tables += 1  # a stable id: builds must be reproducible
-        table = gt.GT(frame.select(list(columns)), locale=self.lang, id=f"table-{self._tables}")
+        locale = LANGUAGES[self.lang].babel_locale  # the notation of the page's numbers
+        table = gt.GT(frame.select(list(columns)), locale=locale, id=f"table-{self._tables}")
         table = table.cols_label(**columns)
         for column, places in (decimals or {}).items():
             table = table.fmt_number(columns=column, decimals=places, drop_trailing_zeros=True)

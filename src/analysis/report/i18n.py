@@ -114,11 +114,13 @@ D3_LOCALE = {lang: d3_locale(lang) for lang in LANGS}
 
 
 def fmt_period(period: str, lang: str) -> str:
-    """`2021-01/2025-08` -> `01/2021–08/2025` (vi) or `2021-01 – 2025-08` (en)."""
+    """`2021-01/2025-08` -> `01/2021–08/2025` (vi, `d/m/y`) or `2021-01–2025-08` (en,
+    `y-m-d`): the language's date format, in data/languages.csv."""
+    pattern = LANGUAGES[lang].date_format
 
     def one(p: str) -> str:
-        parts = p.split("-")
-        return "/".join(reversed(parts)) if lang == "vi" else p
+        parts = dict(zip("ymd", p.split("-"), strict=False))  # a year, a month or a day
+        return pattern[1].join(parts[part] for part in pattern[::2] if part in parts)
 
     start, _, end = period.partition("/")
     return f"{one(start)}–{one(end)}" if end else one(start)

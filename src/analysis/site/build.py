@@ -23,6 +23,7 @@ import vl_convert as vlc
 
 from analysis.paths import PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
+from analysis.report import theme
 from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import LANGS, LANGUAGES, catalog
 from analysis.site.cite import CFF as CITE_FILE
@@ -49,6 +50,8 @@ def copy_assets(folder: Path, cache: StepCache) -> None:
     assets = folder / "assets"
     (assets / "fonts").mkdir(parents=True)
     shutil.copyfile(TEMPLATES / "site.css", assets / "site.css")
+    # The colours site.css uses, from the theme (page.html loads this file first).
+    (assets / "theme.css").write_text(theme.css(theme.load()), encoding="utf-8")
     shutil.copyfile(TEMPLATES / "site.js", assets / "site.js")
     for font in FONT_DIR.iterdir():
         shutil.copyfile(font, assets / "fonts" / font.name)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypandoc
 
 from analysis.report.display import CHART_CLASS, HTML_MIME
-from analysis.report.i18n import t
+from analysis.report.i18n import LANGUAGES, t
 from analysis.site.config import TEMPLATES, Page, nav_pages, other_langs
 
 
@@ -63,14 +63,26 @@ def footer_html(text: str) -> str:
     return html_text.removeprefix("<p>").removesuffix("</p>")
 
 
+def language_links(lang: str, slug: str) -> tuple[str, str]:
+    """The page's twins in every other language: `<link rel="alternate">`s for the head, and
+    the language switch, each link named in its own language (data/languages.csv)."""
+    twins = [(other, html.escape(f"../{other}/{slug}.html")) for other in other_langs(lang)]
+    head = "\n".join(f'<link rel="alternate" hreflang="{o}" href="{href}">' for o, href in twins)
+    switch = "\n  ".join(
+        f'<a class="lang-switch" href="{href}" hreflang="{o}" lang="{o}">'
+        f"{html.escape(LANGUAGES[o].name)}</a>"
+        for o, href in twins
+    )
+    return head, switch
+
+
 def render_page(markdown: str, charts: int, page: Page, title: str, lang: str, config: dict) -> str:
     website = config["website"]
-    other = other_langs(lang)[0]  # the template has one switch link: the next language
+    alternates, switch = language_links(lang, page.slug)
     variables = {
         "lang": lang, "pagetitle": title, "site-title": website["title"], "root": "../",
         "nav": nav_html(nav_pages(config), page.slug), "nav-label": website["title"],
-        "other-lang": other, "other-href": f"../{other}/{page.slug}.html",
-        "other-label": t("other_lang", lang), "search-label": t("search", lang),
+        "lang-switch": switch, "alternates": alternates, "search-label": t("search", lang),
         "skip-label": "↓", "footer": footer_html(website["page-footer"]["center"]),
         "menu-label": t("menu", lang),
     }  # fmt: skip

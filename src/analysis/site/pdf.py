@@ -18,6 +18,7 @@ import pypandoc
 import typst
 
 from analysis.pipeline.steps import StepCache
+from analysis.report import theme
 from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import t
 from analysis.site.cite import Citation
@@ -67,8 +68,9 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         p.read_bytes() for p in sorted((folder / "charts" / str(edition)).glob(f"*-{lang}.svg"))
     ]
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
+    colours = theme.typst(theme.load())
     parts = [markdown, sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
-             PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
+             colours, PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
 
     def produce(dest: Path) -> None:
         html = pypandoc.convert_text(markdown, "html5", format="markdown")
@@ -78,6 +80,8 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         design = folder / "reports" / ".report-design.typ"
         design.parent.mkdir(exist_ok=True)
         shutil.copyfile(TEMPLATES / "report.typ", design)
+        palette = design.with_name(".report-theme.typ")  # the design imports it
+        palette.write_text(colours, encoding="utf-8")
         typ = folder / "reports" / f".report-{edition}-{lang}.typ"
         typ.write_text(
             f'#import "{design.name}": report\n#show: report\n\n{body}', encoding="utf-8"
@@ -90,6 +94,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         finally:
             typ.unlink()
             design.unlink()
+            palette.unlink()
         dest.parent.mkdir(parents=True, exist_ok=True)
         # Same length, so the cross-reference table's offsets stay right.
         dest.write_bytes(pdf.replace(SUSPECTS, b" " * len(SUSPECTS), 1))
