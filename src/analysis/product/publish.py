@@ -169,7 +169,7 @@ def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_
         (["Cite", "See CITATION.cff and the report site's How to cite page."], False),
         ([], False),
         (["Sources", "Title", "Publisher", "Date"], True),
-        *(([s["source_id"], s["title_en"], s["publisher"], s["date"]], False)
+        *(([s["source_id"], s["title_en"], s["publisher_en"], s["date"]], False)
           for s in tables["sources"].iter_rows(named=True)),
         ([], False),
         (["Table (sheet)", "Description", "Rows"], True),
