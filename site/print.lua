@@ -37,3 +37,19 @@ function Table(tbl)
   end
   return tbl
 end
+
+-- Pandoc writes the apostrophe ’ as Typst's ', which Typst turns into a prime after a digit
+-- ("Plan 46′s"): the apostrophe goes through as itself.
+function Str(s)
+  if not s.text:find("’", 1, true) then return nil end
+  local out, rest = pandoc.List(), s.text
+  while true do
+    local at = rest:find("’", 1, true)
+    if not at then break end
+    if at > 1 then out:insert(pandoc.Str(rest:sub(1, at - 1))) end
+    out:insert(pandoc.RawInline("typst", "’"))
+    rest = rest:sub(at + #"’")
+  end
+  if rest ~= "" then out:insert(pandoc.Str(rest)) end
+  return out
+end

@@ -115,11 +115,11 @@ def test_a_check_that_did_not_run_is_not_claimed(built, tmp_path):
     import papermill as pm
 
     from analysis.product.dataset import build_tables
-    from analysis.product.publish import publish
+    from analysis.product.publish import field_descriptions, publish
 
     data = tmp_path / "processed"
     tables = build_tables(built.data, None)  # no source texts: quotes are not verified
-    publish(tables, data, "2026-01-11")
+    publish(tables, data, "2026-01-11", field_descriptions(built.data, tables))
     out = tmp_path / "quality.ipynb"
     pm.execute_notebook(ROOT / "notebooks/11_data_quality.ipynb", out, kernel_name="python3",
                         progress_bar=False, parameters={"lang": "en", "data_dir": str(data),

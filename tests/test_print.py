@@ -111,6 +111,8 @@ def test_report_has_cover_summary_methods_quality_and_citation(built, lang):
         t("data_table", lang) not in text and "gt_table" not in text and "font-family" not in text
     )
     assert f"{t('downloads', lang)}:" not in text
+    # An apostrophe after a number stays one (Typst would print "Plan 46′s" from a ').
+    assert "′" not in text
 
 
 def test_citation_files_parse_and_carry_edition_version_and_address(built):

@@ -74,13 +74,18 @@ def typst_colours(tmp_path: Path, palette: dict) -> set[str]:
     shutil.copyfile(TEMPLATES / "report.typ", tmp_path / ".report-design.typ")
     (tmp_path / ".report-theme.typ").write_text(theme.typst(palette), encoding="utf-8")
     doc = tmp_path / "doc.typ"
-    doc.write_text('#import ".report-design.typ": conf\n#show: conf.with(title: none)\n'
+    doc.write_text('#import ".report-design.typ": report\n#show: report\n'
                    'Text #link("https://example.org")[a link]\n#table(columns: 2, [a], [b], [c], [d])\n',
                    encoding="utf-8")  # fmt: skip
-    svg = typst.compile(
-        str(doc), format="svg", font_paths=[str(FONT_DIR)], ignore_system_fonts=True
-    )
-    return {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', svg.decode())}
+    # The cover's texts come from the build as sys.inputs (site/pdf.py `cover`).
+    inputs = {"title": "t", "subtitle": "s", "lang": "en"} | {
+        f"{kind}{i}": "x" for kind in ("label", "value") for i in range(6)
+    }
+    svg = typst.compile(str(doc), format="svg", font_paths=[str(FONT_DIR)],
+                        ignore_system_fonts=True, sys_inputs=inputs)  # fmt: skip
+    pages = svg if isinstance(svg, list) else [svg]  # one SVG a page: the cover, then the text
+    text = b"".join(pages).decode()
+    return {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', text)}
 
 
 def test_changing_a_print_colour_changes_the_typst_output_and_the_pdf(tmp_path):

@@ -110,7 +110,7 @@ def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
     targets = targets.join(unit_ids, on="unit", how="left").select(plan46.TARGET_COLUMNS)
     tasks = plan46.with_english_tasks(tasks, tasks_en, groups_en, tasks_en_path, groups_en_path)
     agencies_path = curated / "plan46_agencies_en.csv"
-    agencies = read_table(agencies_path, ["agency_vi", "agency_en"]).drop(LINE)
+    agencies = read_table(agencies_path, ["agency", "agency_en"]).drop(LINE)
     tasks = plan46.with_english_agencies(tasks, agencies, agencies_path)
     targets = validate(_targets_check(catalog), _with_line(targets), targets_path)
     tasks = validate(TASKS_CHECK, _with_line(tasks), tasks_path)

@@ -254,11 +254,11 @@ def with_english_agencies(
     tasks: pl.DataFrame, agencies_en: pl.DataFrame, path: Path
 ) -> pl.DataFrame:
     """Each task's lead agencies in English, from the curated names (every one needs one)."""
-    names = dict(agencies_en.select("agency_vi", "agency_en").iter_rows())
+    names = dict(agencies_en.select("agency", "agency_en").iter_rows())
     leads = {a for lead in tasks["lead_agency"].drop_nulls() for a in lead.split(AGENCY_SEPARATOR)}
     missing = sorted(leads - set(names))
     if missing:
-        raise DataError(path, None, "agency_vi", f"no English name for {missing}")
+        raise DataError(path, None, "agency", f"no English name for {missing}")
     english = pl.col("lead_agency").map_elements(
         lambda lead: AGENCY_SEPARATOR.join(names[a] for a in lead.split(AGENCY_SEPARATOR)),
         return_dtype=pl.String,

@@ -17,6 +17,7 @@ import xlsxwriter
 from analysis.pipeline.steps import staged
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.tables import read_table
+from analysis.product.vocabularies import language_name, languages
 
 TITLE = "Can Tho STI Observatory: sourced indicators"
 WORKBOOK = "cantho-sti-observatory.xlsx"
@@ -85,7 +86,16 @@ def field_descriptions(
     field): every field has one, and every row names a published field."""
     path = data_dir / FIELDS_FILE
     rows = read_table(path, ["table", "field", "description"])
-    described = {(t, f): (d, line) for t, f, d, line in rows.iter_rows()}
+    described: dict[tuple[str, str], tuple[str, int]] = {}
+    for table, field, text, line in rows.iter_rows():
+        if "{lang}" not in field:
+            described[table, field] = (text, line)
+    # A translated column is described once, `name_{lang}`, for every language of the site;
+    # a row naming one language's column (`title_vi`: as published) says more and wins.
+    for table, field, text, line in rows.iter_rows():
+        for lang in languages() if "{lang}" in field else ():
+            key = (table, field.replace("{lang}", lang))
+            described.setdefault(key, (text.replace("{language}", language_name(lang)), line))
     errors = [DataError(path, line, "field", f"{table}.{field} is not a published field")
               for (table, field), (_, line) in described.items()
               if field not in tables.get(table, pl.DataFrame()).columns]  # fmt: skip

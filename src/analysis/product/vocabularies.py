@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
+
 from analysis.paths import DATA
 from analysis.product.errors import DataError
 from analysis.product.tables import LINE, read_table
@@ -113,3 +115,12 @@ def languages() -> dict[str, Language]:
                             f"{row['date_format']!r} is not d, m and y joined by one separator")  # fmt: skip
         found[row["lang"]] = Language(*(row[c] for c in columns))
     return found
+
+
+def language_name(lang: str) -> str:
+    """A language's name in English, for metadata read in English (the datapackage):
+    Babel's name where it knows the code, else the code."""
+    try:
+        return Locale.parse(lang).get_language_name("en")
+    except (UnknownLocaleError, ValueError):
+        return lang

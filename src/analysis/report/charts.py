@@ -23,7 +23,7 @@ from analysis.paths import ROOT
 from analysis.report import theme
 from analysis.report.display import EXPORT_LABELS  # noqa: F401  (what each export is called)
 from analysis.report.i18n import D3_LOCALE
-from analysis.report.svgtext import outline_text
+from analysis.report.svgtext import described, outline_text
 
 FONT = "Noto Sans"
 FONT_DIR = ROOT / "assets" / "fonts"
@@ -51,7 +51,16 @@ def theme_config(colors: dict = COLORS) -> dict:
     return {
         "config": {
             "font": FONT,
-            "title": {"font": FONT, "fontSize": 12, "anchor": "start", "subtitleFontSize": 10},
+            # Vega's own descriptions of axes and marks are English whatever the page's
+            # language; each chart carries its own description (alt text) instead.
+            "aria": False,
+            "title": {
+                "aria": False,
+                "font": FONT,
+                "fontSize": 12,
+                "anchor": "start",
+                "subtitleFontSize": 10,
+            },
             "axis": {**label, **lines, "labelLimit": 260},
             "legend": {
                 **label,
@@ -249,8 +258,12 @@ def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str, lang: str) -> alt.TopLevelMixin:
     """A chart as published: its title, text description and the page's number locale."""
+    # The title's own ARIA text would be Vega's English ("Title text '…'"): the figure's
+    # caption and description name the chart instead.
     return chart.properties(
-        title=title, description=description, usermeta={"embedOptions": embed_options(lang)}
+        title=alt.Title(title, aria=False),
+        description=description,
+        usermeta={"embedOptions": embed_options(lang)},
     )
 
 
@@ -290,7 +303,8 @@ def export(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, lang: str, 
 
     write(".vl.json", json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     # Text as outlines of the shipped fonts: the SVG (and the PDF made from it) look the same anywhere.
-    write(".svg", outline_text(vlc.vegalite_to_svg(spec, format_locale=locale), FONT_DIR))
+    svg = outline_text(vlc.vegalite_to_svg(spec, format_locale=locale), FONT_DIR)
+    write(".svg", described(svg, spec["title"]["text"], spec["description"], lang))
     write(".pdf", svg_to_pdf(files[".svg"]))
     for name, mm in WIDTHS_MM.items():
         sized = chart.properties(width=mm_to_css_px(mm)).to_dict()

@@ -129,9 +129,9 @@ class Edition:
         return label("deadline_kind", kind, self.lang)
 
     def source(self, source_id: str) -> str:
-        """`PLO (Pháp Luật TP.HCM), 2026-01-11`; a derived figure names all its sources."""
+        """`PLO (Pháp Luật TP.HCM), 11/01/2026`; a derived figure names all its sources."""
         rows = [self._row("sources", "source_id", s) for s in sorted(set(source_id.split("+")))]
-        return "; ".join(f"{r['publisher_' + self.lang]}, {r['date']}" for r in rows)
+        return "; ".join(f"{r['publisher_' + self.lang]}, {self.period(r['date'])}" for r in rows)
 
     # Figures ---------------------------------------------------------------------
 

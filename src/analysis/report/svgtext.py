@@ -87,6 +87,19 @@ def outline_text(svg: str, font_dir: Path) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+def described(svg: str, title: str, description: str, lang: str) -> str:
+    """`svg` as an image that names itself: `<title>` and `<desc>` first, in the chart's
+    language, so a reader reusing the file (or a screen reader) gets the chart's own words."""
+    root = ET.fromstring(svg)
+    root.set("role", "img")
+    root.set("lang", lang)
+    for i, (tag, text) in enumerate([("title", title), ("desc", description)]):
+        element = ET.Element(f"{{{SVG}}}{tag}")
+        element.text = text
+        root.insert(i, element)
+    return ET.tostring(root, encoding="unicode")
+
+
 def _outline(
     text: ET.Element, font_dir: Path, defs: ET.Element, defined: dict[str, str | None]
 ) -> ET.Element:
