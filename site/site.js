@@ -1,3 +1,26 @@
+// Vega, Vega-Lite and vega-embed (one shared bundle, 1 MB) load only on pages with charts;
+// the bundle draws them.
+(function () {
+  if (!document.querySelector(".vega-chart")) return;
+  var vega = document.createElement("script");
+  vega.src = document.currentScript.src.replace(/site\.js$/, "vega.js");
+  document.body.appendChild(vega);
+})();
+
+// The page's tools (language switch, search box) come with its content, the same from both
+// renderers; they belong in the page's header: pandoc's `.site-header`, or Quarto's navbar.
+// Without scripts they stay at the top of the content.
+(function () {
+  var tools = document.querySelector(".page-tools");
+  var header = document.querySelector(".site-header") ||
+    document.querySelector("#quarto-header .navbar-collapse") ||
+    document.querySelector("#quarto-header .navbar .container-fluid");
+  if (tools && header) {
+    header.appendChild(tools);
+    tools.classList.add("in-header");
+  }
+})();
+
 // Search box (pagefind; it needs a web server, so it stays quiet under file://).
 (function () {
   var box = document.getElementById("search");

@@ -49,7 +49,7 @@ def reader_text(page: Path, lang: str) -> str:
 
 def test_english_pages_show_no_vietnamese_outside_marked_quotes(built):
     found = {}
-    for page in sorted((built.site / "en").glob("*.html")):
+    for page in sorted((built.site / "pages" / "en").glob("*.html")):
         words = {w for w in reader_text(page, "en").split() if VIETNAMESE.search(w)}
         if words:
             found[page.name] = sorted(words)[:8]
@@ -69,7 +69,7 @@ def test_figures_follow_the_page_notation(built):
     large = [v for v in obs["value"] if v >= 1000 and float(v).is_integer()]
     assert large
     for lang, other in (("en", "vi"), ("vi", "en")):
-        text = reader_text(built.site / lang / "sources.html", lang)
+        text = reader_text(built.site / "pages" / lang / "sources.html", lang)
         for value in large:
             assert fmt(value, lang) in text, (lang, value)
             assert fmt(value, other) not in text, (lang, value)
@@ -104,7 +104,7 @@ def test_a_range_keeps_its_upper_bound(built):
     theme = indicators.filter(pl.col("indicator_id") == row["indicator_id"])["theme"].item()
     page = themes.filter(pl.col("theme_id") == theme)["page"].item()
     for lang in ("vi", "en"):
-        text = reader_text(built.site / lang / f"{page}.html", lang)
+        text = reader_text(built.site / "pages" / lang / f"{page}.html", lang)
         shown = f"{label('qualifier', row['qualifier'], lang)} {fmt(row['value'], lang)}–{fmt(row['value_high'], lang)}"
         assert shown in text, (lang, shown)
 

@@ -14,7 +14,7 @@ from analysis.product.plan46 import DEADLINE_RULES
 from analysis.report import i18n, metrics
 from analysis.report.i18n import D3_LOCALE, LANGS, LANGUAGES, catalog, fmt, label, t
 from analysis.site.config import load_config, other_langs
-from analysis.site.pages import language_links
+from analysis.site.stage import language_links
 
 # Keys whose text is empty on purpose (an exact figure has no hedge).
 EMPTY = {"qualifier.exact"}

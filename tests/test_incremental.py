@@ -60,7 +60,7 @@ def test_one_data_file_change_reruns_only_its_dependants(project):
                    "12_downloads.ipynb (en)", "12_downloads.ipynb (vi)"]  # fmt: skip
     rendered = {step for step, reused in steps if not reused}
     assert "page en/plan46_tasks" in rendered and "page en/pii" not in rendered
-    assert "synthetic benchmark edit" in (root / "_site/en/plan46_tasks.html").read_text(
+    assert "synthetic benchmark edit" in (root / "_site/pages/en/plan46_tasks.html").read_text(
         encoding="utf-8"
     )
 
@@ -109,8 +109,8 @@ def test_one_language_builds_alone(project, tmp_path):
     site = build_site_step(tmp_path / "data", tmp_path / "_build", tmp_path / "_site", langs=("vi",),
                            renderer="pandoc", pages_root=tmp_path)  # fmt: skip
     assert site.langs == ["vi"]
-    assert (tmp_path / "_site/vi/index.html").is_file()
-    assert (tmp_path / "_site/vi/plan46_tasks.html").is_file()
+    assert (tmp_path / "_site/pages/vi/index.html").is_file()
+    assert (tmp_path / "_site/pages/vi/plan46_tasks.html").is_file()
     assert (tmp_path / f"_site/reports/report-{site.edition}-vi.pdf").is_file()
-    assert not (tmp_path / "_site/en").exists()
+    assert not (tmp_path / "_site/pages/en").exists()
     assert not (tmp_path / f"_site/reports/report-{site.edition}-en.pdf").exists()

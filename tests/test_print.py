@@ -131,14 +131,14 @@ def test_citation_files_parse_and_carry_edition_version_and_address(built):
     )
     assert record["type_of_reference"] == "DATA" and record["edition"] == "2025"
     for lang in LANGS:
-        page = (built.site / lang / "cite.html").read_text(encoding="utf-8")
+        page = (built.site / "pages" / lang / "cite.html").read_text(encoding="utf-8")
         for name in (
             "CITATION.cff",
             "cantho-sti-observatory-2025.bib",
             "cantho-sti-observatory-2025.ris",
         ):
-            assert f'href="../cite/{name}"' in page, name
-        for path in (built.site / lang).glob("*.html"):
+            assert f'href="../../cite/{name}"' in page, name
+        for path in (built.site / "pages" / lang).glob("*.html"):
             footer = path.read_text(encoding="utf-8").split('class="site-footer"')[1]
             assert f'<a href="../{lang}/cite.html">' in footer, path
 

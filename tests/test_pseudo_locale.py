@@ -94,7 +94,7 @@ def add_site_profile(root: Path) -> None:
     """`_quarto-qps.yml`: the English profile, its texts pseudo, its pages under qps/."""
     profile = yaml.safe_load((root / "_quarto-en.yml").read_text(encoding="utf-8"))
     profile["lang"] = LANG
-    profile["project"]["render"] = [f"{LANG}/*.ipynb"]
+    profile["project"]["render"] = [f"pages/{LANG}/*.md"]
     website = profile["website"]
     website["title"] = pseudo(website["title"])
     website["page-footer"]["center"] = pseudo(website["page-footer"]["center"])
@@ -102,7 +102,7 @@ def add_site_profile(root: Path) -> None:
         for entry in [item, *item.get("menu", [])]:
             entry["text"] = pseudo(entry["text"])
             if "href" in entry:
-                entry["href"] = entry["href"].replace("en/", f"{LANG}/", 1)
+                entry["href"] = entry["href"].replace("/en/", f"/{LANG}/", 1)
     text = yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
     (root / f"_quarto-{LANG}.yml").write_text(text, encoding="utf-8")
     config = root / "_quarto.yml"
@@ -123,6 +123,7 @@ from analysis.pipeline.notebooks import Run, execute
 from analysis.pipeline.steps import StepCache
 from analysis.report.data import latest_edition
 from analysis.site.build import render_pages
+from analysis.site.stage import stage_pages
 
 root, lang, notebook, slug = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 assert Path(analysis.__file__).is_relative_to(root), analysis.__file__  # the copy's code
@@ -132,7 +133,11 @@ data = root / "data" / "processed"
 edition = latest_edition(data)
 run = execute(Run(root / "notebooks" / notebook, lang), edition, root / "_build" / "run", data)
 cache = StepCache(root / "_build" / "cache")
-render_pages(lang, {slug: run / "notebook.ipynb"}, edition, root / "_site" / lang, cache, 1)
+executed = root / "_build" / "executed"
+executed.mkdir()
+(executed / notebook).write_bytes((run / "notebook.ipynb").read_bytes())
+pages = stage_pages(executed, lang, root, None)
+render_pages(lang, pages, root / "_site" / "pages" / lang, cache, 1)
 """
 
 
@@ -198,7 +203,7 @@ def page_text(page: Path) -> str:
 def outside_catalog(project: Path) -> str:
     """The page's text less its pseudo texts and its data, the same in every language: the
     sources' quotes (“…”) and the names of export formats (publishers are translated)."""
-    text = page_text(project / "_site" / LANG / f"{SLUG}.html")
+    text = page_text(project / "_site" / "pages" / LANG / f"{SLUG}.html")
     assert "⟦" in text
     while PSEUDO.search(text):  # sentences hold pseudo words (a status, a unit): inner first
         text = PSEUDO.sub(" ", text)
@@ -210,7 +215,7 @@ def outside_catalog(project: Path) -> str:
 
 
 def test_the_page_is_in_the_new_language(project):
-    page = (project / "_site" / LANG / f"{SLUG}.html").read_text(encoding="utf-8")
+    page = (project / "_site" / "pages" / LANG / f"{SLUG}.html").read_text(encoding="utf-8")
     assert f'<html lang="{LANG}"' in page
     # The switch offers every other language, each named in its own.
     assert 'href="../vi/intellectual_property.html" hreflang="vi" lang="vi">Tiếng Việt</a>' in page

@@ -5,32 +5,26 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import polars as pl
 import pytest
 
 from analysis.paths import DATA
+from analysis.report.charts import FONT_DIR
 from analysis.report.display import ChartFigure
 from analysis.site import config as site_config
+from tests.site_audit import browser_problems, chromium, file_problems, html_pages, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
 PAGES = pl.read_csv(DATA / "pages.csv")["page"].to_list()
 
 
-def html_pages(root: Path) -> list[Path]:
-    return sorted(root.glob("*.html")) + sorted(root.glob("*/*.html"))
-
-
 def test_renderer_is_named_and_every_page_exists_in_both_languages(built):
     assert built.renderer == "pandoc"
     for lang in LANGS:
-        slugs = {p.stem for p in (built.site / lang).glob("*.html")}
+        slugs = {p.stem for p in (built.site / "pages" / lang).glob("*.html")}
         assert slugs == set(PAGES), slugs ^ set(PAGES)
 
 
@@ -47,46 +41,48 @@ def test_pages_follow_the_quarto_navbar():
 
 def test_html_lang_and_language_switch_on_every_page(built):
     for lang, other in (("vi", "en"), ("en", "vi")):
-        for page in (built.site / lang).glob("*.html"):
+        for page in (built.site / "pages" / lang).glob("*.html"):
             text = page.read_text(encoding="utf-8")
             assert f'<html lang="{lang}"' in text, page
             assert f'class="lang-switch" href="../{other}/{page.name}"' in text, page
 
 
-LINK = re.compile(r'(?:href|src)="([^"]+)"')
-
-
-def test_every_link_and_download_resolves(built):
-    broken, checked = [], 0
-    for page in html_pages(built.site):
-        for target in LINK.findall(page.read_text(encoding="utf-8")):
-            url = urlparse(html.unescape(target))
-            if url.scheme in ("http", "https", "mailto", "data") or target.startswith("#"):
-                continue
-            path = (page.parent / unquote(url.path)).resolve()
-            checked += 1
-            if not path.is_file():
-                broken.append(f"{page.relative_to(built.site)} -> {target}")
-    assert checked > 500
-    assert not broken, broken[:20]
-
-
-def test_site_requests_nothing_outside_itself(built):
-    for page in html_pages(built.site):
-        for target in LINK.findall(page.read_text(encoding="utf-8")):
-            assert not target.startswith(("http://", "https://", "//")), (page, target)
+def test_the_site_passes_the_file_audit(built):
+    """Every page in both languages with its `lang`; every link, image, script, stylesheet
+    and download resolves inside the site (tests/site_audit.py, also run on Quarto's site)."""
+    assert len(html_pages(built.site)) == 1 + len(LANGS) * len(PAGES)
+    problems = file_problems(built.site)
+    assert not problems, problems[:20]
     css = (built.site / "assets/site.css").read_text(encoding="utf-8")
     assert "http" not in css
 
 
 def test_vega_is_vendored_once_not_per_chart(built):
     assert (built.site / "assets/vega.js").stat().st_size > 500_000
-    page = (built.site / "vi/rd_workforce.html").read_text(encoding="utf-8")
-    assert page.count("vega.js") == 1 and len(page) < 300_000
+    page = (built.site / "pages/vi/rd_workforce.html").read_text(encoding="utf-8")
+    # site.js loads the one bundle on chart pages (the browser tests watch it happen).
+    assert "vega.js" not in page and "site.js" in page and len(page) < 300_000
+
+
+def test_web_fonts_are_woff2_subsets_that_cover_every_character_of_the_pages(built):
+    from fontTools.ttLib import TTFont
+
+    fonts = built.site / "assets/fonts"
+    assert {p.suffix for p in fonts.iterdir()} == {".woff2", ".txt"}  # and the licence
+    used = {ch for page in html_pages(built.site)
+            for ch in page.read_text(encoding="utf-8") if not ch.isspace()}  # fmt: skip
+    for face in ("NotoSans-Regular", "NotoSans-Bold"):
+        woff2 = fonts / f"{face}.woff2"
+        assert woff2.stat().st_size < 120_000
+        full = set(TTFont(FONT_DIR / f"{face}.ttf").getBestCmap())
+        subset = set(TTFont(woff2).getBestCmap())
+        missing = sorted(ch for ch in used if ord(ch) in full and ord(ch) not in subset)
+        assert not missing, missing
+        assert {ord(ch) for ch in "ắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựđĐ"} <= subset
 
 
 def test_every_chart_has_a_description_and_a_table_alternative(built):
-    for page in (built.site / "vi").glob("*.html"):
+    for page in (built.site / "pages" / "vi").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         figures = text.count('<figure class="chart"')
         assert text.count("<details><summary>") >= figures
@@ -94,7 +90,7 @@ def test_every_chart_has_a_description_and_a_table_alternative(built):
 
 
 def test_figures_carry_their_source_and_quote(built):
-    text = (built.site / "vi/rd_workforce.html").read_text(encoding="utf-8")
+    text = (built.site / "pages/vi/rd_workforce.html").read_text(encoding="utf-8")
     spans = re.findall(
         r'<span class="fig" tabindex="0" data-obs="([^"]+)" title="([^"]+)">([^<]+)</span>', text
     )
@@ -140,66 +136,42 @@ browser = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def server(built):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(built.site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(built.site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def chrome():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @browser
-def test_every_page_loads_cleanly_offline_and_every_chart_draws(built, server, chrome):
-    page = chrome.new_page()
-    problems: list[str] = []
-    current = [""]
-
-    def note(problem: str) -> None:
-        problems.append(f"{current[0]}: {problem}")
-
-    page.on("console", lambda m: note(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: note(str(e)))
-    page.on(
-        "request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else note(r.url)
-    )
-    pages = html_pages(built.site)
-    for path in pages[1:]:  # the root page redirects: it comes last
-        current[0] = path.relative_to(built.site).as_posix()
-        page.goto(f"{server}/{current[0]}", wait_until="load")
-        charts = page.locator(".vega-chart").count()
-        if charts:
-            page.wait_for_function(
-                f"document.querySelectorAll('.vega-chart svg').length >= {charts}"
-            )
-    current[0] = "index.html"
-    page.goto(f"{server}/index.html")
-    page.wait_for_url(f"{server}/vi/index.html")
-    assert len(pages) == 1 + 2 * len(PAGES)
+def test_the_site_passes_the_browser_audit(built, server, chrome):
+    """Every page of both languages loads with no outside request and no console error,
+    draws every chart, links its twin, fits a phone screen; the search finds "tiến sĩ"
+    with and without diacritics; the root page redirects to the default language."""
+    problems = browser_problems(built.site, server, chrome)
     assert not problems, problems[:10]
+
+
+@browser
+def test_vega_loads_only_on_pages_with_charts(server, chrome):
+    page = chrome.new_page()
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url) if r.url.endswith("/vega.js") else None)
+    page.goto(f"{server}/pages/en/cite.html", wait_until="load")
+    assert page.locator(".vega-chart").count() == 0 and loaded == []
+    page.goto(f"{server}/pages/en/pii.html", wait_until="load")
+    page.wait_for_selector(".vega-chart svg")
+    assert loaded == [f"{server}/assets/vega.js"]
     page.close()
 
 
 @browser
 def test_rd_tooltip_shows_vietnamese_notation(server, chrome):
     page = chrome.new_page()
-    page.goto(f"{server}/vi/rd_workforce.html")
+    page.goto(f"{server}/pages/vi/rd_workforce.html")
     page.wait_for_selector(".vega-chart svg .mark-rect path")
     page.locator(".vega-chart svg .mark-rect path").first.hover()
     tooltip = page.locator("#vg-tooltip-element")
@@ -211,31 +183,9 @@ def test_rd_tooltip_shows_vietnamese_notation(server, chrome):
 
 
 @browser
-@pytest.mark.parametrize("query", ["tiến sĩ", "tien si"])
-def test_search_finds_with_and_without_diacritics(server, chrome, query):
-    page = chrome.new_page()
-    page.goto(f"{server}/vi/index.html")
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
-    assert page.locator(".pagefind-ui__result").count() > 0
-    page.close()
-
-
-@browser
-def test_language_switch_lands_on_the_twin_page(server, chrome):
-    page = chrome.new_page()
-    page.goto(f"{server}/vi/pii.html")
-    page.keyboard.press("Tab")  # the skip link, then the controls are reachable by keyboard
-    page.click(".lang-switch")
-    page.wait_for_url(f"{server}/en/pii.html")
-    assert page.locator("html").get_attribute("lang") == "en"
-    page.close()
-
-
-@browser
 def test_traced_figure_shows_its_source_on_focus(server, chrome):
     page = chrome.new_page()
-    page.goto(f"{server}/vi/rd_workforce.html")
+    page.goto(f"{server}/pages/vi/rd_workforce.html")
     figure = page.locator(".fig").first
     figure.focus()
     after = page.evaluate("el => getComputedStyle(el, '::after').content", figure.element_handle())
@@ -248,7 +198,7 @@ def test_site_works_from_a_file_url(built, chrome, tmp_path):
     copy = tmp_path / "usb"
     shutil.copytree(built.site, copy)
     page = chrome.new_page()
-    page.goto((copy / "vi/rd_workforce.html").as_uri())
+    page.goto((copy / "pages/vi/rd_workforce.html").as_uri())
     page.wait_for_selector(".vega-chart svg")
     assert page.locator(".vega-chart svg").count() == page.locator(".vega-chart").count()
     page.close()
@@ -256,17 +206,13 @@ def test_site_works_from_a_file_url(built, chrome, tmp_path):
 
 @browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_width_pages_do_not_overflow_and_the_menu_is_collapsed(built, server, chrome, lang):
-    """At 390 px no page is wider than the screen, and the navigation is one closed menu
-    that opens on a tap; at 1280 px the links show without a tap."""
+def test_phone_menu_is_collapsed_and_the_page_tools_sit_in_the_header(server, chrome, lang):
+    """At 390 px the navigation is one closed menu that opens on a tap (no page is wider than
+    the screen: the audit); at 1280 px the links show without a tap. The language switch
+    and search box, which come with the page, sit in the header."""
     phone = chrome.new_page(viewport={"width": 390, "height": 844})
-    wide = []
-    for slug in PAGES:
-        phone.goto(f"{server}/{lang}/{slug}.html")
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            wide.append((slug, width))
-    assert not wide, wide
+    phone.goto(f"{server}/pages/{lang}/pii.html")
+    assert phone.locator(".site-header .page-tools .lang-switch").count() == len(LANGS) - 1
     links = phone.locator(".site-header nav a")
     assert links.count() == len(PAGES) and not any(
         links.nth(i).is_visible() for i in range(links.count())
@@ -275,6 +221,6 @@ def test_phone_width_pages_do_not_overflow_and_the_menu_is_collapsed(built, serv
     assert links.first.is_visible() and links.last.is_visible()
     phone.close()
     desktop = chrome.new_page(viewport={"width": 1280, "height": 900})
-    desktop.goto(f"{server}/{lang}/index.html")
+    desktop.goto(f"{server}/pages/{lang}/index.html")
     assert desktop.locator(".site-header nav a").last.is_visible()
     desktop.close()

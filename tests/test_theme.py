@@ -137,5 +137,5 @@ def test_every_step_is_keyed_by_the_theme():
 
 def test_the_built_site_loads_the_theme_before_its_stylesheet(built):
     assert (built.site / "assets/theme.css").read_text("utf-8") == theme.css(theme.load())
-    page = (built.site / "vi/pii.html").read_text("utf-8")
+    page = (built.site / "pages/vi/pii.html").read_text("utf-8")
     assert 0 < page.index("assets/theme.css") < page.index("assets/site.css")

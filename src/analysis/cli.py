@@ -6,11 +6,15 @@ sti site            render the report site and PDFs from the executed notebooks
 sti build           all three, printing which steps ran and which were reused
 sti extract-plan    re-extract Plan 46's appendices from the plan's text
 sti bench           the build benchmark (cold, no change, one data file changed, naive)
+sti pre-render      Quarto's pre-render step: stage the executed notebooks as pages
+sti post-render     Quarto's post-render step: data, exports, assets, PDFs, search index
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,10 +22,12 @@ from analysis import paths
 from analysis.pipeline import build
 from analysis.pipeline.build import StepReport
 from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
+from analysis.pipeline.steps import StepCache
 from analysis.product.dataset import extract_plan46
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
 from analysis.product.vocabularies import languages
+from analysis.site import build as site_build
 
 
 def show_sources() -> None:
@@ -48,8 +54,10 @@ def show(report: StepReport) -> None:
         print(f"notebooks: edition {report.edition}: {len(ran)} ran, {reused} reused "
               f"-> {report.output}")  # fmt: skip
     else:
-        print(f"site: rendered with {report.renderer}" + ("" if report.renderer == "quarto" else
-              " (Quarto is not installed; pandoc rendered the same _quarto.yml and pages)"))  # fmt: skip
+        why = "" if report.renderer == "quarto" else (
+            " (asked for)" if shutil.which("quarto") else
+            " (Quarto is not on the PATH; pandoc rendered the same _quarto.yml and pages)")  # fmt: skip
+        print(f"site: rendered with {report.renderer}{why}")
         print(f"site: {', '.join(report.langs)}: {len(ran)} steps ran, {reused} reused "
               f"-> {report.output}")  # fmt: skip
         ran = sorted(ran)
@@ -100,6 +108,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
+    """The edition, its build folder and the languages of the Quarto render that runs this
+    step: the profile (`--profile en`) names the languages; `make site` names the edition."""
+    edition = int(os.environ.get("STI_EDITION") or build.latest_edition(data_dir))
+    folder = paths.BUILD / str(edition)
+    profile = os.environ.get("QUARTO_PROFILE", "").split(",")
+    langs = [lang for lang in languages() if lang in profile] or list(languages())
+    return edition, folder, site_build.built_langs(folder, tuple(langs))
+
+
+def cmd_pre_render(args: argparse.Namespace) -> int:
+    edition, folder, langs = quarto_run(args.data_dir)
+    if not langs:
+        raise FileNotFoundError(f"{folder} holds no executed notebooks: run `make notebooks` first")
+    site_build.stage_all(edition, folder, site_build.data_version(args.data_dir / "processed"),
+                         paths.ROOT, langs)  # fmt: skip
+    print(f"pre-render: staged the pages of edition {edition} in {', '.join(langs)}")
+    return 0
+
+
+def cmd_post_render(args: argparse.Namespace) -> int:
+    edition, folder, langs = quarto_run(args.data_dir)
+    out = paths.ROOT / os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_site")
+    cache = StepCache(paths.BUILD / "cache" / "site")
+    site_build.finish_site(
+        out, edition, folder, args.data_dir / "processed", paths.ROOT, langs, cache
+    )
+    print(f"post-render: data, exports, assets, PDF ({', '.join(langs)}) and search index -> {out}")
+    return 0
+
+
 def cmd_extract_plan(args: argparse.Namespace) -> int:
     folder = paths.sources_dir()
     if folder is None:
@@ -144,6 +183,12 @@ def main(argv: list[str] | None = None) -> int:
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip
         cmd.set_defaults(func=func)
     sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=cmd_bench)
+    sub.add_parser("pre-render", help="Quarto's pre-render step: stage the pages").set_defaults(
+        func=cmd_pre_render
+    )
+    sub.add_parser("post-render", help="Quarto's post-render step: finish the site").set_defaults(
+        func=cmd_post_render
+    )
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -10,6 +10,7 @@ DATA = ROOT / "data"
 CURATED = DATA / "curated"
 EXTRACTED = DATA / "extracted"
 PROCESSED = DATA / "processed"
+BUILD = ROOT / "_build"  # executed notebooks, chart exports, step caches
 THEME_FILE = ROOT / "assets" / "theme.toml"  # the colours of charts, pages and PDF
 SOURCES_ENV = "STI_SOURCES_DIR"
 

@@ -19,13 +19,13 @@ from pathlib import Path
 import papermill as pm
 from tqdm import tqdm
 
-from analysis.paths import PROCESSED, ROOT
+from analysis.paths import BUILD, PROCESSED, ROOT
 from analysis.pipeline.deps import Digests, load_reads
 from analysis.pipeline.steps import StepCache, code_digest, staged
 from analysis.report.i18n import LANGS
+from analysis.site.config import ROOT_FROM_PAGE
 
 NOTEBOOKS = ROOT / "notebooks"
-BUILD = ROOT / "_build"
 KERNEL = "python3"
 
 
@@ -83,7 +83,7 @@ def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
         "data_dir": str(data_dir),
         "chart_dir": str(out / "charts"),
         "deps_file": str(out / "reads.json"),
-        "site_root": "../",  # pages sit one folder below the site's root (vi/, en/)
+        "site_root": ROOT_FROM_PAGE,  # pages sit two folders below the site's root (pages/<lang>/)
     }
     try:
         pm.execute_notebook(

@@ -1,10 +1,12 @@
 """Render the report site and the PDF annual report from `_quarto.yml` and the executed notebooks.
 
-With Quarto on the PATH, Quarto renders the project. Without it, pandoc renders the same
-configuration (`_quarto.yml` and its language profiles) and the same pages to the same
-paths: the executed notebooks' outputs become Markdown, pandoc turns them into HTML with
-`site/page.html`, pagefind indexes the result, and pandoc + typst make the PDF. Everything
-is built in a staging folder that replaces `_site/` only when every step succeeded.
+Three steps, the same on both renderers: the executed notebooks are staged as pages
+(`pages/<lang>/<slug>.md`, Quarto's `pre-render`); the pages are rendered, by Quarto where it
+is on the PATH, else by pandoc with `site/page.html` from the same `_quarto.yml`, profiles
+and pages; then `finish_site` adds what is not a page (Quarto's `post-render`): data, chart
+exports, citation files, shared assets, each language's PDF, the root page and the search
+index. Everything is built in a staging folder that replaces `_site/` only when every step
+succeeded.
 """
 
 from __future__ import annotations
@@ -16,45 +18,58 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
+import fontTools
 import pypandoc
 import vl_convert as vlc
 
-from analysis.paths import PROCESSED, ROOT
+from analysis.paths import BUILD, PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.report import theme
 from analysis.report.charts import FONT_DIR
-from analysis.report.i18n import LANGS, LANGUAGES, catalog
+from analysis.report.i18n import LANGS, LANGUAGES, catalog, t
 from analysis.site.cite import CFF as CITE_FILE
 from analysis.site.cite import FOLDER as CITE_FOLDER
-from analysis.site.cite import Citation, add_citation
-from analysis.site.config import SITE, TEMPLATES, Page, load_config, nav_pages, stage_pages
-from analysis.site.pages import notebook_markdown, page_title, render_page
+from analysis.site.cite import Citation
+from analysis.site.config import PAGES, SITE, TEMPLATES, load_config, page_dir
+from analysis.site.fonts import UNICODE_RANGES, WEB_FONTS, web_font
+from analysis.site.pages import render_page
 from analysis.site.pdf import build_pdf
+from analysis.site.stage import read_page, stage_pages
 
 # Runs once per page that has charts: draw each chart from its inline spec (the SVG image
 # inside stays for readers without JavaScript).
 EMBED = """
-window.addEventListener("DOMContentLoaded", function () {
+function drawCharts() {
   document.querySelectorAll(".vega-chart").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
     var options = (spec.usermeta && spec.usermeta.embedOptions) || {};
     vegaEmbed(el, spec, options).catch(function (err) { console.error(err); });
   });
-});
+}
+// site.js loads this bundle only on pages with charts, possibly after the page has loaded.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", drawCharts);
+} else {
+  drawCharts();
+}
 """
 
 
 def copy_assets(folder: Path, cache: StepCache) -> None:
     assets = folder / "assets"
-    (assets / "fonts").mkdir(parents=True)
+    (assets / "fonts").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "site.css", assets / "site.css")
-    # The colours site.css uses, from the theme (page.html loads this file first).
+    # The colours site.css uses, from the theme (the pages load this file first).
     (assets / "theme.css").write_text(theme.css(theme.load()), encoding="utf-8")
     shutil.copyfile(TEMPLATES / "site.js", assets / "site.js")
-    for font in FONT_DIR.iterdir():
-        shutil.copyfile(font, assets / "fonts" / font.name)
+    shutil.copyfile(FONT_DIR / "OFL.txt", assets / "fonts" / "OFL.txt")
+    for name in WEB_FONTS:
+        ttf = FONT_DIR / f"{name}.ttf"
+        cache.output(f"web font {name}", [ttf.read_bytes(), repr(UNICODE_RANGES), fontTools.version],
+                     assets / "fonts" / f"{name}.woff2", partial(web_font, ttf))  # fmt: skip
 
     def bundle(dest: Path) -> None:
         # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
@@ -70,12 +85,13 @@ def root_index(folder: Path) -> None:
     # The page is in the default language; a link to another one says which language it is.
     tags = {lang: "" if lang == default else f' lang="{lang}"' for lang in LANGS}
     links = " · ".join(
-        f'<a href="{lang}/index.html"{tags[lang]}>{html.escape(LANGUAGES[lang].name)}</a>'
+        f'<a href="{PAGES}/{lang}/index.html"{tags[lang]}>{html.escape(LANGUAGES[lang].name)}</a>'
         for lang in LANGS
     )
     (folder / "index.html").write_text(
         f'<!DOCTYPE html>\n<html lang="{default}"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-        f'<meta http-equiv="refresh" content="0; url={default}/index.html"><title>Can Tho STI Observatory</title>'
+        f'<meta http-equiv="refresh" content="0; url={PAGES}/{default}/index.html">'
+        f"<title>{html.escape(t('site.title', default))}</title>"
         f"</head><body><p>{links}</p></body></html>\n",
         encoding="utf-8",
     )
@@ -85,8 +101,9 @@ def run_pagefind(folder: Path, cache: StepCache) -> None:
     pages = [p.read_bytes() for p in sorted(folder.rglob("*.html"))]
 
     def index(dest: Path) -> None:
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"], check=True,
-                       capture_output=True)  # fmt: skip
+        # Only a page's <main> is indexed, whichever renderer drew the page around it.
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--root-selector", "main",
+                        "--quiet"], check=True, capture_output=True)  # fmt: skip
         # Pagefind writes its language map in hash-map order; sorted keys keep builds identical.
         entry = dest / "pagefind-entry.json"
         data = json.loads(entry.read_text(encoding="utf-8"))
@@ -98,63 +115,80 @@ def run_pagefind(folder: Path, cache: StepCache) -> None:
     cache.output("search index", pages, folder / "pagefind", index)
 
 
-def render_pages(lang: str, pages: dict[str, Path], edition: int, out: Path, cache: StepCache,
-                 workers: int) -> None:  # fmt: skip
-    """Every page of one language, in parallel (pandoc runs as its own process)."""
+def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, workers: int) -> None:
+    """Every staged page of one language, in parallel (pandoc runs as its own process)."""
     config = load_config(lang)
-    nav = {page.slug: page for page in nav_pages(config)}
-    # The page's chrome (language switch, search label) comes from the language's catalog.
     fixed = [json.dumps(config, sort_keys=True), (TEMPLATES / "page.html").read_bytes(),
              Path(__file__).read_bytes(), pypandoc.get_pandoc_version(),
              json.dumps(catalog(lang), sort_keys=True)]  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
 
-    def one(slug: str, path: Path) -> None:
-        markdown, charts = notebook_markdown(path)
-        page = nav.get(slug, Page(slug, slug))
-        title = page_title(markdown, page.text)
+    def one(path: Path) -> None:
+        text = path.read_bytes()
 
         def produce(dest: Path) -> None:
-            dest.write_text(
-                render_page(markdown, charts, page, title, lang, config), encoding="utf-8"
-            )
+            dest.write_text(render_page(read_page(path), path.stem, config), encoding="utf-8")
 
-        cache.output(
-            f"page {lang}/{slug}",
-            [*fixed, lang, slug, markdown, charts],
-            out / f"{slug}.html",
-            produce,
-        )
+        cache.output(f"page {lang}/{path.stem}", [*fixed, text], out / f"{path.stem}.html", produce)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(lambda item: one(*item), sorted(pages.items())))
+        list(pool.map(one, sorted(pages)))
 
 
-def render_with_pandoc(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
-                       cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
-    copy_assets(staging, cache)
-    root_index(staging)
+def stage_all(
+    edition: int, build: Path, data_date: str, pages_root: Path, langs: list[str]
+) -> None:
+    """Quarto's `pre-render`: every language's executed notebooks as pages."""
     for lang in langs:
-        staged = stage_pages(build / "notebooks" / lang, lang, pages_root / lang)
-        pages = {p.stem: p for p in staged}
-        add_citation(pages, lang, Citation(edition, data_date))
-        render_pages(lang, pages, edition, staging / lang, cache, workers)
-        build_pdf(pages, lang, edition, staging, data_date, cache)
+        stage_pages(build / "notebooks" / lang, lang, pages_root, Citation(edition, data_date))
 
 
-def render_with_quarto(edition: int, build: Path, staging: Path, data_date: str, pages_root: Path,
-                       cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
-    # Quarto renders the pages where `_quarto.yml` names them, vi/ and en/ in the project,
-    # whatever `pages_root` says.
+def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_root: Path,
+                langs: list[str], cache: StepCache) -> None:  # fmt: skip
+    """Quarto's `post-render`, and the pandoc path's last step: everything in the site that
+    is not a page. Safe to run again on the same folder (Quarto runs it once per language)."""
+    for source, dest in (
+        (data_dir, folder / "data"),
+        (build / "charts", folder / "charts" / str(edition)),
+    ):
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(source, dest)
+    data_date = data_version(data_dir)
+    Citation(edition, data_date).write(folder / CITE_FOLDER)
+    copy_assets(folder, cache)
+    root_index(folder)
     for lang in langs:
-        staged = stage_pages(build / "notebooks" / lang, lang, ROOT / lang)
-        add_citation({p.stem: p for p in staged}, lang, Citation(edition, data_date))
-        subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging)], cwd=ROOT,
-                       check=True)  # fmt: skip
-        pages = {p.stem: p for p in (ROOT / lang).glob("*.ipynb")}
-        build_pdf(pages, lang, edition, staging, data_date, cache)
-    copy_assets(staging, cache)
-    root_index(staging)
+        build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")}, lang, edition,
+                  folder, data_date, cache)  # fmt: skip
+    run_pagefind(folder, cache)
+
+
+def data_version(data_dir: Path) -> str:
+    """The data product's version: the newest source's date (datapackage.json)."""
+    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
+                       cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
+    stage_all(edition, build, data_version(data_dir), pages_root, langs)
+    for lang in langs:
+        pages = sorted(page_dir(pages_root, lang).glob("*.md"))
+        render_pages(lang, pages, page_dir(staging, lang), cache, workers)
+    finish_site(staging, edition, build, data_dir, pages_root, langs, cache)
+
+
+def render_with_quarto(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
+                       cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
+    """`quarto render --profile <lang>` for each language into the staging folder: its
+    pre-render and post-render steps (`sti pre-render`, `sti post-render`, named in
+    `_quarto.yml`) stage the pages and finish the site. Only the first render cleans."""
+    if pages_root != ROOT or data_dir != PROCESSED or build.parent != BUILD:
+        raise ValueError("Quarto renders the project's own pages, data and _build/ only")
+    env = os.environ | {"STI_EDITION": str(edition)}
+    for i, lang in enumerate(langs):
+        clean = [] if i == 0 else ["--no-clean"]
+        subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging), *clean],
+                       cwd=ROOT, env=env, check=True)  # fmt: skip
 
 
 def built_langs(build: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
@@ -190,13 +224,8 @@ def build_site(
 
     def publish() -> None:
         with staged(target) as staging:
-            shutil.copytree(data_dir, staging / "data")
-            shutil.copytree(build / "charts", staging / "charts" / str(edition))
-            datapackage = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-            Citation(edition, datapackage["version"]).write(staging / CITE_FOLDER)
-            render(edition, build, staging, datapackage["version"], pages_root, cache,
+            render(edition, build, staging, data_dir, pages_root, cache,
                    workers or os.cpu_count() or 1, rendered)  # fmt: skip
-            run_pagefind(staging, cache)
 
     if cache.refresh(site_inputs(renderer, edition, rendered, build, data_dir), target, publish):
         return renderer, [("site", True)]

@@ -7,7 +7,6 @@ page lists them with the citation line, and the PDF's cover uses the same facts.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -105,22 +104,8 @@ class Citation:
             written[-1].write_text(text, encoding="utf-8")
         return written
 
-    def page_markdown(self, lang: str, root: str = "../") -> str:
-        """What the cite page adds: the citation line and the citation files."""
+    def page_markdown(self, lang: str, root: str) -> str:
+        """What the cite page adds: the citation line and the citation files (`root`: the
+        site's root seen from the page)."""
         links = " · ".join(f"[{name}]({root}{FOLDER}/{name})" for name in self.files())
         return f"{t('cite.reference_label', lang)} {self.reference(lang)}\n\n{t('cite.files', lang)} {links}\n"
-
-
-def add_citation(pages: dict[str, Path], lang: str, citation: Citation) -> None:
-    """Append the citation line and files to the staged cite page (an executed notebook),
-    as one more output: the site and the PDF render it with the page."""
-    page = pages.get(CITE_PAGE)
-    if page is None:
-        return
-    nb = json.loads(page.read_text(encoding="utf-8"))
-    cell = [c for c in nb["cells"] if c["cell_type"] == "code"][-1]
-    output = {"text/markdown": citation.page_markdown(lang)}
-    cell.setdefault("outputs", []).append(
-        {"output_type": "display_data", "data": output, "metadata": {}}
-    )
-    page.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")

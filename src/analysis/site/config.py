@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,16 @@ from analysis.report.i18n import LANGS
 CONFIG = ROOT / "_quarto.yml"
 SITE = ROOT / "_site"
 TEMPLATES = ROOT / "site"
+# The pages, staged for rendering, and the site they make: pages/<lang>/<slug>.md renders to
+# _site/pages/<lang>/<slug>.html. Not vi/ and en/ at the project's root: Quarto would read
+# the profile's `lang: vi` as that folder's path.
+PAGES = "pages"
+ROOT_FROM_PAGE = "../../"  # the site's root, seen from a page
+
+
+def page_dir(root: Path, lang: str) -> Path:
+    """Where one language's pages are, in the project (staged) or in a site (rendered)."""
+    return root / PAGES / lang
 
 
 def other_langs(lang: str) -> tuple[str, ...]:
@@ -60,14 +69,3 @@ def nav_pages(config: dict) -> list[Page]:
 def page_slug(notebook: Path) -> str:
     """`03_rd_workforce.ipynb` -> `rd_workforce`; `00_index.ipynb` -> `index`."""
     return re.sub(r"^\d+_", "", notebook.stem)
-
-
-def stage_pages(notebook_dir: Path, lang: str, target: Path) -> list[Path]:
-    """The executed notebooks as the project's pages: `<lang>/<slug>.ipynb`."""
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    staged = []
-    for notebook in sorted(notebook_dir.glob("*.ipynb")):
-        staged.append(target / f"{page_slug(notebook)}.ipynb")
-        shutil.copyfile(notebook, staged[-1])
-    return staged

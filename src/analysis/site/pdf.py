@@ -8,7 +8,6 @@ fonts.
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import t
 from analysis.site.cite import Citation
 from analysis.site.config import TEMPLATES, load_config
-from analysis.site.pages import notebook_markdown
+from analysis.site.stage import read_page
 
 PRINT_FILTER = TEMPLATES / "print.lua"
 # Typst writes `/Suspects false` in the catalog's /MarkInfo; poppler before 23.x reports that
@@ -32,10 +31,13 @@ SUSPECTS = b"/Suspects false"
 
 
 def report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> str:
-    """The pages in report order. The first (the overview) is the executive summary."""
-    docs = [notebook_markdown(pages[slug])[0] for slug in slugs]
-    docs[0] = re.sub(r"^# .+$", f"# {t('report.summary', lang)}", docs[0], count=1, flags=re.M)
-    return "\n\n".join(docs)
+    """The staged pages in report order, each under its title; the first (the overview) is
+    the executive summary."""
+    staged = [read_page(pages[slug]) for slug in slugs]
+    titles = [t("report.summary", lang), *(page.title for page in staged[1:])]
+    return "\n\n".join(
+        f"# {title}\n\n{page.body}" for title, page in zip(titles, staged, strict=True)
+    )
 
 
 def cover(lang: str, edition: int, data_date: str) -> dict[str, str]:
@@ -75,14 +77,14 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     def produce(dest: Path) -> None:
         html = pypandoc.convert_text(markdown, "html5", format="markdown")
         body = pypandoc.convert_text(html, "typst", format="html", filters=[str(PRINT_FILTER)])
-        # The Typst files sit in reports/, one folder below the root like the pages, so the
-        # figures' links (../charts/…) resolve as they do on the site.
-        design = folder / "reports" / ".report-design.typ"
-        design.parent.mkdir(exist_ok=True)
+        # The Typst files sit two folders below the root like the pages, so that the figures'
+        # links (../../charts/…) resolve as they do on the site.
+        work = folder / "reports" / f".typst-{lang}"
+        work.mkdir(parents=True, exist_ok=True)
+        design = work / "report-design.typ"
         shutil.copyfile(TEMPLATES / "report.typ", design)
-        palette = design.with_name(".report-theme.typ")  # the design imports it
-        palette.write_text(colours, encoding="utf-8")
-        typ = folder / "reports" / f".report-{edition}-{lang}.typ"
+        (work / ".report-theme.typ").write_text(colours, encoding="utf-8")  # the design imports it
+        typ = work / f"report-{edition}-{lang}.typ"
         typ.write_text(
             f'#import "{design.name}": report\n#show: report\n\n{body}', encoding="utf-8"
         )
@@ -92,9 +94,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
             pdf = typst.compile(str(typ), root=str(folder), font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
                                 timestamp=stamp, sys_inputs=inputs)  # fmt: skip
         finally:
-            typ.unlink()
-            design.unlink()
-            palette.unlink()
+            shutil.rmtree(work)
         dest.parent.mkdir(parents=True, exist_ok=True)
         # Same length, so the cross-reference table's offsets stay right.
         dest.write_bytes(pdf.replace(SUSPECTS, b" " * len(SUSPECTS), 1))

@@ -1,0 +1,131 @@
+"""The site's pages: each executed notebook staged as `pages/<lang>/<slug>.md`.
+
+Both renderers read these same files: Quarto (its `pre-render` step stages them, its render
+list in `_quarto-<lang>.yml` names them) and pandoc (`make site` without Quarto). A page is
+the notebook's displayed outputs, HTML passed through as raw HTML and Markdown as Markdown,
+under a front matter with the page's title and language. Markdown rather than `.ipynb`
+because a notebook's HTML outputs make Quarto load require.js and jQuery from a CDN, and
+Quarto takes a page's title from its metadata, not from an output.
+
+The page also carries its own tools, the same on both renderers: the language switch to the
+twin page and the search box (site.js moves them into the header or the navbar).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analysis.report.display import CHART_CLASS, HTML_MIME
+from analysis.report.i18n import LANGUAGES, t
+from analysis.site.cite import CITE_PAGE, Citation
+from analysis.site.config import ROOT_FROM_PAGE, other_langs, page_dir, page_slug
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _raw_html(fragment: str) -> str:
+    return f"```{{=html}}\n{fragment}\n```"
+
+
+def notebook_markdown(path: Path) -> str:
+    """The notebook's outputs as one Markdown document.
+
+    HTML outputs pass through as raw HTML, unchanged; Markdown outputs as Markdown (pandoc
+    reads a traced figure's span).
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    blocks = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if HTML_MIME in data:
+                blocks.append(_raw_html(_text(data[HTML_MIME])))
+            elif "text/markdown" in data:
+                blocks.append(_text(data["text/markdown"]))
+    return "\n\n".join(blocks) + "\n"
+
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+HEADING = re.compile(r"^# (.+)\n", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    title: str
+    lang: str
+    head: str  # what the page adds to <head>: its twins as <link rel="alternate">
+    body: str  # Markdown with raw HTML blocks, without the title
+
+    @property
+    def charts(self) -> bool:
+        return f'class="{CHART_CLASS}"' in self.body
+
+
+def language_links(lang: str, slug: str) -> tuple[str, str]:
+    """The page's twins in every other language: `<link rel="alternate">`s for the head, and
+    the language switch, each link named in its own language (data/languages.csv)."""
+    twins = [(other, html.escape(f"../{other}/{slug}.html")) for other in other_langs(lang)]
+    head = "\n".join(f'<link rel="alternate" hreflang="{o}" href="{href}">' for o, href in twins)
+    switch = "\n".join(
+        f'<a class="lang-switch" href="{href}" hreflang="{o}" lang="{o}">'
+        f"{html.escape(LANGUAGES[o].name)}</a>"
+        for o, href in twins
+    )
+    return head, switch
+
+
+def page_tools(lang: str, slug: str) -> str:
+    """The language switch and the search box, kept out of the search index."""
+    _, switch = language_links(lang, slug)
+    search = f'<div id="search" class="search" data-placeholder="{html.escape(t("search", lang))}"></div>'
+    return f'```{{=html}}\n<div class="page-tools" data-pagefind-ignore>\n{switch}\n{search}\n</div>\n```'
+
+
+def page_text(notebook: Path, lang: str, slug: str, citation: Citation | None) -> str:
+    """One page's file: front matter, tools, the notebook's outputs less their title."""
+    markdown = notebook_markdown(notebook)
+    found = HEADING.search(markdown)
+    if found is None:
+        raise ValueError(f"{notebook}: no output shows the page's title (a `# ` heading)")
+    title = html.unescape(re.sub(r"<[^>]+>", "", found[1])).strip()
+    body = markdown[: found.start()] + markdown[found.end() :]
+    if slug == CITE_PAGE and citation is not None:
+        body += "\n\n" + citation.page_markdown(lang, ROOT_FROM_PAGE)
+    alternates, _ = language_links(lang, slug)
+    meta = {"title": title, "lang": lang,
+            # Quarto writes this into the page's <head>; pandoc's template gets it directly.
+            "include-in-header": [{"text": alternates}]}  # fmt: skip
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{page_tools(lang, slug)}\n\n{body.strip()}\n"
+
+
+def stage_pages(notebook_dir: Path, lang: str, root: Path, citation: Citation | None) -> list[Path]:
+    """The executed notebooks of one language as `root/pages/<lang>/<slug>.md`."""
+    target = page_dir(root, lang)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    staged = []
+    for notebook in sorted(notebook_dir.glob("*.ipynb")):
+        slug = page_slug(notebook)
+        staged.append(target / f"{slug}.md")
+        staged[-1].write_text(page_text(notebook, lang, slug, citation), encoding="utf-8")
+    return staged
+
+
+def read_page(path: Path) -> StagedPage:
+    text = path.read_text(encoding="utf-8")
+    found = FRONT_MATTER.match(text)
+    if found is None:
+        raise ValueError(f"{path}: a staged page starts with its front matter")
+    meta = yaml.safe_load(found[1])
+    head = "\n".join(part["text"] for part in meta.get("include-in-header", []))
+    return StagedPage(meta["title"], meta["lang"], head, text[found.end() :])

@@ -1,0 +1,188 @@
+"""The audit of a built site, whichever renderer built it (pandoc in the tests, Quarto by hand).
+
+In the files: every page of every language is there with `<html lang>` its language, and
+every link, image, script, stylesheet and download resolves inside the site. In a browser
+(chromium, through a local web server): every page loads with no request leaving the site
+and no console error, every chart is drawn, the language switch leads to the page's twin,
+the search finds a Vietnamese word with and without its diacritics, and no page is wider
+than a 390 px phone screen.
+
+    python -m tests.site_audit _site [--screenshots DIR]
+
+prints every problem (none: "audit: ok") and with `--screenshots` saves each page at
+desktop (1280 px) and phone (390 px) width.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import threading
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import polars as pl
+
+from analysis.paths import DATA
+from analysis.report.i18n import LANGS
+from analysis.site.config import PAGES as PAGES_FOLDER
+from analysis.site.config import page_dir
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+PAGES = pl.read_csv(DATA / "pages.csv")["page"].to_list()
+LINK = re.compile(r'(?:href|src)="([^"]+)"')
+HTML_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
+
+
+def html_pages(site: Path) -> list[Path]:
+    """The site's pages: the root page first, then every language's."""
+    return sorted(site.glob("*.html")) + sorted((site / PAGES_FOLDER).glob("*/*.html"))
+
+
+def file_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
+    """What is wrong in the files: missing pages, wrong `lang`, links that lead nowhere or
+    out of the site."""
+    problems = []
+    for lang in langs:
+        slugs = {p.stem for p in page_dir(site, lang).glob("*.html")}
+        problems += [f"{lang}/{slug}.html is missing" for slug in sorted(set(PAGES) - slugs)]
+    for page in html_pages(site):
+        where = page.relative_to(site).as_posix()
+        text = page.read_text(encoding="utf-8")
+        found = HTML_LANG.search(text)
+        expected = page.parent.name if page.parent != site else LANGS[0]  # pages/<lang>/
+        if not found or found[1] != expected:
+            problems.append(f"{where}: <html lang> is {found and found[1]!r}, not {expected!r}")
+        for target in LINK.findall(text):
+            url = urlparse(html.unescape(target))
+            if url.scheme in ("http", "https") or target.startswith("//"):
+                problems.append(f"{where}: links out of the site: {target}")
+            elif url.scheme in ("mailto", "data") or target.startswith("#"):
+                continue
+            elif not (page.parent / unquote(url.path)).resolve().is_file():
+                problems.append(f"{where}: broken link {target}")
+    return problems
+
+
+@contextmanager
+def serve(site: Path):
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            pass  # a browser that drops a connection it no longer needs is no problem
+
+    httpd = Server(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = LANGS,
+                     screenshots: Path | None = None) -> list[str]:  # fmt: skip
+    """What goes wrong in a browser: outside requests, console errors, undrawn charts, a
+    language switch that misses the twin page, a search that finds nothing."""
+    page = browser.new_page()
+    problems: list[str] = []
+    current = [""]
+
+    def note(problem: str) -> None:
+        problems.append(f"{current[0]}: {problem}")
+
+    page.on("console", lambda m: note(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: note(str(e)))
+    page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
+            else note(f"request out of the site: {r.url}"))  # fmt: skip
+    for lang in langs:
+        for slug in PAGES:
+            current[0] = f"{PAGES_FOLDER}/{lang}/{slug}.html"
+            page.goto(f"{server}/{current[0]}", wait_until="load")
+            charts = page.locator(".vega-chart").count()
+            if charts:
+                try:
+                    page.wait_for_function(
+                        f"document.querySelectorAll('.vega-chart svg').length >= {charts}",
+                        timeout=15_000,
+                    )
+                except Exception:
+                    note(f"{charts} charts, not all drawn")
+            for other in (o for o in langs if o != lang):
+                # The link as the browser resolves it (Quarto's script rewrites its navbar's,
+                # `index.html` to the folder's URL).
+                hrefs = page.eval_on_selector_all(
+                    f'a[hreflang="{other}"]', "as => as.map(a => a.href)"
+                )
+                twin = f"{server}/{PAGES_FOLDER}/{other}/{slug}.html"
+                if twin not in hrefs and twin.replace("/index.html", "/") not in hrefs:
+                    note(f"no language switch to ../{other}/{slug}.html: {hrefs}")
+            for width in (1280, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                if wide > width:
+                    note(f"{wide} px wide at {width} px")
+                if screenshots:
+                    page.screenshot(path=screenshots / f"{lang}-{slug}-{width}.png", full_page=True)
+            page.set_viewport_size({"width": 1280, "height": 900})
+    if "vi" in langs:
+        for query in ("tiến sĩ", "tien si"):
+            current[0] = f"search {query!r}"
+            page.goto(f"{server}/{PAGES_FOLDER}/vi/index.html")
+            page.fill(".pagefind-ui__search-input", query)
+            try:
+                page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
+            except Exception:
+                note("no result")
+    current[0] = "index.html"
+    page.goto(f"{server}/index.html")
+    page.wait_for_url(f"{server}/{PAGES_FOLDER}/{LANGS[0]}/index.html")
+    page.close()
+    return problems
+
+
+def audit(site: Path, langs: tuple[str, ...] = LANGS, screenshots: Path | None = None) -> list[str]:
+    problems = file_problems(site, langs)
+    with serve(site) as server, chromium() as browser:
+        problems += browser_problems(site, server, browser, langs, screenshots)
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--screenshots", type=Path, default=None)
+    args = parser.parse_args(argv)
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
+    problems = audit(args.site, screenshots=args.screenshots)
+    for problem in problems:
+        print(problem)
+    print(f"audit: {len(problems)} problems" if problems else "audit: ok")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
