@@ -80,8 +80,8 @@ def built(tmp_path_factory) -> Built:
     shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("processed*"))
     assert main(["--data-dir", str(data), "data"]) == 0
     edition = 2025
-    notebooks, _ = run_all(edition, data_dir=data / "processed", build_dir=root / "_build")
+    notebooks, *_ = run_all(edition, data_dir=data / "processed", build_dir=root / "_build")
     site = root / "_site"
-    renderer, _ = build_site(edition, root / "_build", data_dir=data / "processed", target=site,
+    renderer, *_ = build_site(edition, root / "_build", data_dir=data / "processed", target=site,
                              renderer="pandoc", pages_root=root)  # fmt: skip
     return Built(data, notebooks, site, renderer)

@@ -10,8 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis.paths import DATA
-from analysis.report.charts import FONT_DIR
+from analysis.paths import DATA, FONT_DIR
 from analysis.report.display import ChartFigure
 from analysis.site import config as site_config
 from tests.site_audit import browser_problems, chromium, file_problems, html_pages, serve

@@ -10,10 +10,9 @@ import polars as pl
 import pytest
 import typst
 
-from analysis.paths import ROOT, THEME_FILE
+from analysis.paths import FONT_DIR, ROOT, THEME_FILE
 from analysis.pipeline import steps
 from analysis.report import charts, theme
-from analysis.report.charts import FONT_DIR
 from analysis.site.config import TEMPLATES
 
 NEW = "#123456"  # a colour the theme does not use

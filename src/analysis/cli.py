@@ -23,7 +23,6 @@ from analysis.pipeline import build
 from analysis.pipeline.build import StepReport
 from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
 from analysis.pipeline.steps import StepCache
-from analysis.product.dataset import extract_plan46
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
 from analysis.product.vocabularies import languages
@@ -144,6 +143,8 @@ def cmd_extract_plan(args: argparse.Namespace) -> int:
     if folder is None:
         print(f"extract-plan needs the plan's text: set ${paths.SOURCES_ENV}", file=sys.stderr)
         return 2
+    from analysis.product.dataset import extract_plan46
+
     text = (folder / f"{PLAN_SOURCE_ID}.txt").read_text(encoding="utf-8")
     targets, tasks = extract_plan46(text)
     out = args.data_dir / "extracted"

@@ -11,6 +11,7 @@ CURATED = DATA / "curated"
 EXTRACTED = DATA / "extracted"
 PROCESSED = DATA / "processed"
 BUILD = ROOT / "_build"  # executed notebooks, chart exports, step caches
+FONT_DIR = ROOT / "assets" / "fonts"  # the shipped fonts: charts, exports, PDF, web fonts
 THEME_FILE = ROOT / "assets" / "theme.toml"  # the colours of charts, pages and PDF
 SOURCES_ENV = "STI_SOURCES_DIR"
 

@@ -14,8 +14,6 @@ from analysis import paths
 from analysis.paths import DATA, ROOT
 from analysis.pipeline import notebooks
 from analysis.pipeline.steps import StepCache, code_digest, file_parts
-from analysis.product.dataset import build_tables, data_date
-from analysis.product.publish import field_descriptions, publish
 from analysis.report import data as report_data
 from analysis.report.i18n import LANGS
 from analysis.site import build as site
@@ -33,6 +31,7 @@ class StepReport:
     renderer: str | None = None
     langs: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # the data step: rows per table written
+    seconds: dict[str, float] = field(default_factory=dict)  # each part that ran: its time
 
     @property
     def ran(self) -> list[str]:
@@ -69,6 +68,10 @@ def build_data(data_dir: Path = DATA, force: bool = False) -> StepReport:
     rows: dict[str, int] = {}
 
     def build() -> None:
+        # Here, not at the top: a rebuild with unchanged data does not load the checks.
+        from analysis.product.dataset import build_tables, data_date
+        from analysis.product.publish import field_descriptions, publish
+
         tables = build_tables(data_dir, sources)
         publish(tables, target, data_date(tables["sources"]), field_descriptions(data_dir, tables))
         rows.update({name: frame.height for name, frame in tables.items()})
@@ -90,13 +93,17 @@ def build_notebooks(
     use_cache: bool = True,
     workers: int | None = None,
     progress: bool = True,
+    warm_kernels: bool = True,
 ) -> StepReport:
-    """Execute (or reuse) every notebook in `langs` into `build_root/<edition>`."""
+    """Execute (or reuse) every notebook in `langs` into `build_root/<edition>`
+    (`warm_kernels=False`: a kernel started for each run when it starts, as naively)."""
     edition = edition or latest_edition(data_dir)
-    out, outcomes = notebooks.run_all(edition, tuple(langs), data_dir=data_dir / "processed",
+    out, outcomes, seconds = notebooks.run_all(edition, tuple(langs), data_dir=data_dir / "processed",
                                       build_dir=build_root, workers=workers, use_cache=use_cache,
-                                      progress=progress)  # fmt: skip
-    return StepReport("notebooks", outcomes, out, edition=edition, langs=list(langs))
+                                      progress=progress, warm_kernels=warm_kernels)  # fmt: skip
+    return StepReport(
+        "notebooks", outcomes, out, edition=edition, langs=list(langs), seconds=seconds
+    )
 
 
 def build_site_step(
@@ -112,11 +119,12 @@ def build_site_step(
 ) -> StepReport:
     """Render the site and PDFs of those of `langs` whose notebooks were executed."""
     edition = edition or latest_edition(data_dir)
-    used, outcomes = site.build_site(edition, build_root, data_dir=data_dir / "processed",
+    used, outcomes, seconds = site.build_site(edition, build_root, data_dir=data_dir / "processed",
                                      target=target, renderer=renderer, pages_root=pages_root,
                                      use_cache=use_cache, workers=workers, langs=tuple(langs))  # fmt: skip
     rendered = site.built_langs(build_root / str(edition), tuple(langs))
-    return StepReport("site", outcomes, target, edition=edition, renderer=used, langs=rendered)
+    return StepReport("site", outcomes, target, edition=edition, renderer=used, langs=rendered,
+                      seconds=seconds)  # fmt: skip
 
 
 def build_all(
@@ -131,6 +139,7 @@ def build_all(
     workers: int | None = None,
     progress: bool = True,
     on_step: Callable[[StepReport], None] | None = None,
+    warm_kernels: bool = True,
 ) -> list[StepReport]:
     """Data, notebooks and site, each reused when unchanged; `on_step` sees each report as
     soon as its step is done."""
@@ -142,7 +151,11 @@ def build_all(
             on_step(report)
 
     done(build_data(data_dir, force=not use_cache))
-    done(build_notebooks(data_dir, build_root, edition, langs, use_cache, workers, progress))
+    done(
+        build_notebooks(
+            data_dir, build_root, edition, langs, use_cache, workers, progress, warm_kernels
+        )
+    )
     done(build_site_step(data_dir, build_root, target, edition, langs, renderer, pages_root,
                          use_cache, workers))  # fmt: skip
     return reports

@@ -15,18 +15,21 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import papermill as pm
 from tqdm import tqdm
 
 from analysis.paths import BUILD, PROCESSED, ROOT
 from analysis.pipeline.deps import Digests, load_reads
+from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
 from analysis.pipeline.steps import StepCache, code_digest, staged
 from analysis.report.i18n import LANGS
 from analysis.site.config import ROOT_FROM_PAGE
 
+if TYPE_CHECKING:
+    from jupyter_client import KernelManager
+
 NOTEBOOKS = ROOT / "notebooks"
-KERNEL = "python3"
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,13 @@ def notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("_"))
 
 
-def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
-    """Run one notebook into `out/` (notebook.ipynb, charts/, reads.json)."""
+def execute(
+    run: Run, edition: int, out: Path, data_dir: Path, km: KernelManager | None = None
+) -> Path:
+    """Run one notebook into `out/` (notebook.ipynb, charts/, reads.json), in `km` (a warm
+    kernel of its own, shut down afterwards) or else a kernel started for it."""
+    import papermill as pm  # here: a rebuild with nothing to run does not load it
+
     out.mkdir(parents=True, exist_ok=True)
     parameters = {
         "edition": edition,
@@ -85,19 +93,22 @@ def execute(run: Run, edition: int, out: Path, data_dir: Path) -> Path:
         "deps_file": str(out / "reads.json"),
         "site_root": ROOT_FROM_PAGE,  # pages sit two folders below the site's root (pages/<lang>/)
     }
+    started = (
+        {"km": km}
+        if km is not None
+        else {"cwd": str(run.notebook.parent), "extra_arguments": KERNEL_ARGS}
+    )
     try:
-        pm.execute_notebook(
-            run.notebook, out / "notebook.ipynb", parameters=parameters, kernel_name=KERNEL,
-            progress_bar=False, cwd=str(run.notebook.parent), log_output=False,
-            # The kernels' own notices (transport warnings, the interrupt at shutdown) would drown
-            # the progress bar and read like failures; real errors come back through papermill.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )  # fmt: skip
+        pm.execute_notebook(run.notebook, out / "notebook.ipynb", parameters=parameters, kernel_name=KERNEL,
+                            progress_bar=False, log_output=False, **started)  # fmt: skip
     except pm.PapermillExecutionError as err:
         cell, source = _source_cell(run.notebook, err.cell_index)
         raise NotebookFailed(run, cell, f"{err.ename}: {err.evalue}", source) from None
     except Exception as err:  # the kernel died or never started
         raise NotebookFailed(run, None, f"{type(err).__name__}: {err}") from None
+    finally:
+        if km is not None:
+            km.shutdown_kernel(now=True)
     return out
 
 
@@ -110,9 +121,11 @@ def run_all(
     workers: int | None = None,
     use_cache: bool = True,
     progress: bool = True,
-) -> tuple[Path, list[tuple[str, bool]]]:
+    warm_kernels: bool = True,
+) -> tuple[Path, list[tuple[str, bool]], dict[str, float]]:
     """Execute (or reuse) every notebook × language; publish `build_dir/<edition>` only when
-    all succeeded. Returns it and, per run in order, (run, reused)."""
+    all succeeded. Returns it, per run in order (run, reused), and the seconds each run that
+    ran took (with "kernel starts": the time spent starting their kernels, in parallel)."""
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")  # the project's kernel, never a user's
     data_dir = data_dir.resolve()
     cache = StepCache(build_dir / "cache" / "notebooks", reuse=use_cache)
@@ -120,9 +133,14 @@ def run_all(
     digest_reads = Digests(data_dir)
     runs = [Run(nb, lang) for nb in notebooks(folder) for lang in langs]
 
+    from analysis.pipeline.kernels import WarmKernels
+
+    workers = workers or max(1, os.cpu_count() or 1)
+    kernels = WarmKernels(folder, ahead=workers) if warm_kernels else None
+
     def run_cached(run: Run) -> Path:
         def produce(out: Path) -> list:
-            execute(run, edition, out, data_dir)
+            execute(run, edition, out, data_dir, kernels.take() if kernels else None)
             return load_reads(out / "reads.json") or []
 
         parts = [run.notebook, run.lang, edition, code]
@@ -130,16 +148,22 @@ def run_all(
 
     entries: dict[Run, Path] = {}
     failures: list[NotebookFailed] = []
-    with ThreadPoolExecutor(max_workers=workers or max(1, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(run_cached, run): run for run in runs}
         done = as_completed(futures)
         if progress:
             done = tqdm(done, total=len(runs), desc="notebooks", unit="run")
-        for future in done:
-            try:
-                entries[futures[future]] = future.result()
-            except NotebookFailed as err:
-                failures.append(err)
+        try:
+            for future in done:
+                try:
+                    entries[futures[future]] = future.result()
+                except NotebookFailed as err:
+                    failures.append(err)
+        finally:
+            if kernels:
+                kernels.close()
+    if kernels:
+        cache.seconds["kernel starts"] = kernels.seconds
     if failures:
         raise failures[0] if len(failures) == 1 else NotebookFailures(failures)
     target = build_dir / str(edition)
@@ -147,7 +171,7 @@ def run_all(
     cache.refresh(published, target, lambda: _publish(runs, entries, target))
     cache.prune()
     reused = dict(cache.outcomes)
-    return target, [(run.name, reused[run.name]) for run in runs]
+    return target, [(run.name, reused[run.name]) for run in runs], cache.seconds
 
 
 def _publish(runs: list[Run], entries: dict[Run, Path], target: Path) -> None:

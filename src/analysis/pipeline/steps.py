@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,14 +85,16 @@ def staged(target: Path) -> Iterator[Path]:
 class StepCache:
     """Outputs of steps in `folder`, each under the key of its inputs.
 
-    `outcomes` lists (step, reused) as the steps finish. With `reuse=False` every step runs
-    (the naive build, `sti data --force`); its outputs are still stored.
+    `outcomes` lists (step, reused) as the steps finish, `seconds` how long each step that
+    ran took. With `reuse=False` every step runs (the naive build, `sti data --force`); its
+    outputs are still stored.
     """
 
     def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
         self.reuse = reuse
         self.outcomes: list[tuple[str, bool]] = []
+        self.seconds: dict[str, float] = {}
         self._used: set[str] = set()  # keys of entries and pointers this build used
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -113,7 +116,9 @@ class StepCache:
         if self._hit(step, entry):
             _copy(entry, dest)
             return
+        start = time.perf_counter()
         produce(dest)
+        self.seconds[step] = time.perf_counter() - start
         scratch = self._scratch(entry)
         _copy(dest, scratch)
         self._keep(scratch, entry)
@@ -141,7 +146,9 @@ class StepCache:
                 return entry
         scratch = self._scratch(self.folder / static)
         scratch.mkdir()
+        start = time.perf_counter()
         reads = produce(scratch)
+        self.seconds[step] = time.perf_counter() - start
         entry = self._entry(digest([static, digest_reads(reads)]))
         self._keep(scratch, entry)
         pointer.parent.mkdir(exist_ok=True)

@@ -19,14 +19,13 @@ import polars as pl
 import typst
 import vl_convert as vlc
 
-from analysis.paths import ROOT
+from analysis.paths import FONT_DIR
 from analysis.report import theme
 from analysis.report.display import EXPORT_LABELS  # noqa: F401  (what each export is called)
 from analysis.report.i18n import D3_LOCALE
 from analysis.report.svgtext import described, outline_text
 
 FONT = "Noto Sans"
-FONT_DIR = ROOT / "assets" / "fonts"
 COLORS = theme.load()["chart"]
 OKABE_ITO = COLORS["category"]
 STATUS_COLORS = COLORS["status"]  # a target's status (met, not_met, not_measured)

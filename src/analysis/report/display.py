@@ -65,7 +65,7 @@ class ChartFigure:
         return (
             f'<figure class="chart" id="chart-{cid}">\n'
             f'<div class="{CHART_CLASS}" data-spec="spec-{cid}">'
-            f'<img src="{escape(self.svg_href)}" alt="{escape(self.description)}"></div>\n'
+            f'<img src="{escape(self.svg_href)}" alt="{escape(self.description)}" loading="lazy"></div>\n'
             f'<script type="application/json" id="spec-{cid}">{spec}</script>\n'
             f"<figcaption><strong>{escape(self.title)}</strong>. "
             f'<span class="{SCREEN_ONLY}">{escape(self.description)}.</span> '

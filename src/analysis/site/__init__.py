@@ -1,6 +1,12 @@
-"""The report site: Quarto project configuration, the pandoc renderer and the PDF report."""
+"""The report site: Quarto project configuration, staged pages, the pandoc renderer, the PDF."""
 
-from analysis.site.build import build_site
-from analysis.site.config import SITE
+from __future__ import annotations
 
-__all__ = ["SITE", "build_site"]
+
+def __getattr__(name: str):
+    # Loaded on first use: reading the configuration does not import the renderers.
+    if name in ("build_site", "SITE"):
+        from analysis.site import build
+
+        return {"build_site": build.build_site, "SITE": build.SITE}[name]
+    raise AttributeError(f"module 'analysis.site' has no attribute {name!r}")

@@ -25,10 +25,9 @@ import fontTools
 import pypandoc
 import vl_convert as vlc
 
-from analysis.paths import BUILD, PROCESSED, ROOT
+from analysis.paths import BUILD, FONT_DIR, PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.report import theme
-from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import LANGS, LANGUAGES, catalog, t
 from analysis.site.cite import CFF as CITE_FILE
 from analysis.site.cite import FOLDER as CITE_FOLDER
@@ -46,6 +45,15 @@ function drawCharts() {
   document.querySelectorAll(".vega-chart").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
     var options = (spec.usermeta && spec.usermeta.embedOptions) || {};
+    // On a screen narrower than the chart (a phone), the chart is laid out to the screen's
+    // width instead of being scaled down: its text keeps its size.
+    // Labels and legend then share the narrow width (one legend column, shorter labels).
+    if (typeof spec.width === "number" && el.clientWidth > 0 && el.clientWidth < spec.width) {
+      spec.width = "container";
+      var config = spec.config || (spec.config = {});
+      config.axis = Object.assign({}, config.axis, { labelLimit: Math.floor(el.clientWidth * 0.45) });
+      config.legend = Object.assign({}, config.legend, { columns: 1, labelLimit: el.clientWidth - 40 });
+    }
     vegaEmbed(el, spec, options).catch(function (err) { console.error(err); });
   });
 }
@@ -206,12 +214,13 @@ def build_site(
     use_cache: bool = True,
     workers: int | None = None,
     langs: tuple[str, ...] = LANGS,
-) -> tuple[str, list[tuple[str, bool]]]:
+) -> tuple[str, list[tuple[str, bool]], dict[str, float]]:
     """Build the site in a staging folder, then swap it in place of `target`: the pages and
     PDF of each of `langs` whose notebooks were executed.
 
-    Returns the renderer used and, per step, whether its output was reused; the single
-    step ("site", True) when the whole published site was current.
+    Returns the renderer used, per step whether its output was reused (the single step
+    ("site", True) when the whole published site was current), and the seconds of each step
+    that ran.
     """
     renderer = renderer or ("quarto" if shutil.which("quarto") else "pandoc")
     build = build_root / str(edition)
@@ -228,8 +237,8 @@ def build_site(
                    workers or os.cpu_count() or 1, rendered)  # fmt: skip
 
     if cache.refresh(site_inputs(renderer, edition, rendered, build, data_dir), target, publish):
-        return renderer, [("site", True)]
-    return renderer, cache.outcomes
+        return renderer, [("site", True)], {}
+    return renderer, cache.outcomes, cache.seconds
 
 
 def site_inputs(renderer: str, edition: int, langs: list[str], build: Path, data_dir: Path) -> list:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fontTools import subset
-
 # Latin with Vietnamese (Latin Extended Additional, combining marks) and the punctuation,
 # currency and mathematical signs the report uses (≤ ≥ − × ÷ ↓ …).
 UNICODE_RANGES = [
@@ -26,6 +24,8 @@ def unicodes() -> list[int]:
 
 def web_font(ttf: Path, dest: Path) -> None:
     """`ttf` subset to UNICODE_RANGES, without hinting (browsers do not need it), as WOFF2."""
+    from fontTools import subset  # here: only a build that makes the fonts loads it
+
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]  # kerning, marks: Vietnamese stacks its diacritics

@@ -16,9 +16,9 @@ import polars as pl
 import pypandoc
 import typst
 
+from analysis.paths import FONT_DIR
 from analysis.pipeline.steps import StepCache
 from analysis.report import theme
-from analysis.report.charts import FONT_DIR
 from analysis.report.i18n import t
 from analysis.site.cite import Citation
 from analysis.site.config import TEMPLATES, load_config

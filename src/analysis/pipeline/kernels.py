@@ -1,0 +1,82 @@
+"""Kernels started ahead of the notebook runs that take them.
+
+A kernel's start and the import of the report's libraries take about two seconds, most of a
+short notebook's run. They are paid while other notebooks execute: the pool keeps `ahead`
+kernels starting, each with those libraries imported. Every run still gets a kernel of its
+own, shut down when the run ends, so nothing a notebook does reaches another one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jupyter_client import KernelManager
+
+KERNEL = "python3"  # the project environment's own kernel (JUPYTER_PREFER_ENV_PATH=1)
+# The kernels' own notices (transport warnings, the interrupt at shutdown) would drown the
+# progress bar and read like failures; real errors come back through papermill.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+# What every notebook imports first (its setup cell); a warm kernel has them loaded.
+WARM_UP = "import polars, altair, great_tables, vl_convert\nimport analysis.report.edition"
+
+
+def start_kernel(cwd: Path) -> tuple[KernelManager, float]:
+    """A started kernel with the report's libraries imported, and the seconds it took."""
+    from jupyter_client import KernelManager
+
+    start = time.perf_counter()
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(WARM_UP, timeout=120, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(
+                f"the kernel could not import the report's libraries: {reply['content']}"
+            )
+    except BaseException:
+        km.shutdown_kernel(now=True)
+        raise
+    finally:
+        kc.stop_channels()
+    return km, time.perf_counter() - start
+
+
+class WarmKernels:
+    """`take()` hands out a started kernel and starts the next one; `close()` shuts down
+    those never taken. `seconds` sums the time spent starting the kernels taken."""
+
+    def __init__(self, cwd: Path, ahead: int):
+        self.cwd, self.ahead = cwd, ahead
+        self.seconds = 0.0
+        self._pool = ThreadPoolExecutor(max_workers=ahead)
+        self._starting: deque[Future] = deque()
+        self._lock = threading.Lock()
+
+    def take(self) -> KernelManager:
+        with self._lock:
+            # Started on first use: a build whose runs are all reused starts no kernel.
+            while len(self._starting) < self.ahead + 1:
+                self._starting.append(self._pool.submit(start_kernel, self.cwd))
+            future = self._starting.popleft()
+        km, seconds = future.result()
+        self.seconds += seconds
+        return km
+
+    def close(self) -> None:
+        with self._lock:
+            for future in self._starting:
+                future.cancel()
+            self._pool.shutdown(wait=True)
+            for future in self._starting:
+                if not future.cancelled() and future.exception() is None:
+                    future.result()[0].shutdown_kernel(now=True)
+            self._starting.clear()
