@@ -56,4 +56,4 @@ test: env lint  ## the whole test suite
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* data/.processed.key _build _site _site.* vi en .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* data/.processed.key _build _site _site.* pages .quarto .pytest_cache .ruff_cache
