@@ -12,7 +12,7 @@ import pytest
 import rispy
 import yaml
 
-from analysis.report.i18n import t
+from analysis.report.i18n import LANGUAGES, t
 from analysis.site import cite
 
 LANGS = ("vi", "en")
@@ -111,6 +111,9 @@ def test_report_has_cover_summary_methods_quality_and_citation(built, lang):
         t("data_table", lang) not in text and "gt_table" not in text and "font-family" not in text
     )
     assert f"{t('downloads', lang)}:" not in text
+    # Nor the page's tools: the switch to the other languages, the search box.
+    others = [LANGUAGES[o].name for o in LANGS if o != lang]
+    assert not any(name in text for name in others), others
     # An apostrophe after a number stays one (Typst would print "Plan 46′s" from a ').
     assert "′" not in text
 

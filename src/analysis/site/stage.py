@@ -87,7 +87,7 @@ def page_tools(lang: str, slug: str) -> str:
     """The language switch and the search box, kept out of the search index."""
     _, switch = language_links(lang, slug)
     search = f'<div id="search" class="search" data-placeholder="{html.escape(t("search", lang))}"></div>'
-    return f'```{{=html}}\n<div class="page-tools" data-pagefind-ignore>\n{switch}\n{search}\n</div>\n```'
+    return f'```{{=html}}\n<div class="page-tools screen-only" data-pagefind-ignore>\n{switch}\n{search}\n</div>\n```'
 
 
 def page_text(notebook: Path, lang: str, slug: str, citation: Citation | None) -> str:
