@@ -12,6 +12,7 @@ import pytest
 
 from analysis.paths import DATA, FONT_DIR
 from analysis.report.display import ChartFigure
+from analysis.report.i18n import t
 from analysis.site import config as site_config
 from tests.site_audit import browser_problems, chromium, file_problems, html_pages, serve
 
@@ -86,6 +87,22 @@ def test_every_chart_has_a_description_and_a_table_alternative(built):
         figures = text.count('<figure class="chart"')
         assert text.count("<details><summary>") >= figures
         assert len(re.findall(r'<img src="[^"]+\.svg" alt="[^"]{10,}"', text)) == figures
+
+
+def test_chart_data_tables_name_each_column_once_and_show_what_is_plotted(built):
+    """A chart's table alternative: no heading twice (a category that only repeats the source
+    is left out), and the plotted values (or, on the timeline, the deadlines) are in it."""
+    tables = 0
+    for lang in LANGS:
+        for page in (built.site / "pages" / lang).glob("*.html"):
+            for table in re.findall(
+                r"<details><summary>.*?</details>", page.read_text("utf-8"), re.S
+            ):
+                heads = [html.unescape(h) for h in re.findall(r"<th[^>]*>([^<]*)</th>", table)]
+                assert len(heads) == len(set(heads)), (page.name, heads)
+                assert {t("value", lang), t("deadline", lang)} & set(heads), (page.name, heads)
+                tables += 1
+    assert tables >= 2 * 14  # every chart, both languages
 
 
 def test_figures_carry_their_source_and_quote(built):

@@ -21,7 +21,6 @@ import vl_convert as vlc
 
 from analysis.paths import FONT_DIR
 from analysis.report import theme
-from analysis.report.display import EXPORT_LABELS  # noqa: F401  (what each export is called)
 from analysis.report.i18n import D3_LOCALE
 from analysis.report.svgtext import described, outline_text
 

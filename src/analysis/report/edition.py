@@ -33,7 +33,11 @@ LAB_CHART_DIR = ROOT / "_build" / "lab"
 # Units that add nothing after a figure in running text.
 GENERIC_UNITS = ("count", "rank")
 # The columns of a plotted frame that its table alternative shows, in this order.
-TABLE_COLUMNS = ["label", "category", "figure", "unit", "period", "source", "deadline", "state"]
+# A chart's data table: these of its frame's columns, in this order, under these headings (keys
+# of the catalog); `show_chart(headings=…)` names what a chart's labels and categories are.
+TABLE_HEADINGS = {"label": "indicator", "category": "category", "figure": "value", "value": "value",
+                  "unit": "unit", "period": "period", "deadline": "deadline", "lead": "lead_agency",
+                  "state": "status", "source": "source"}  # fmt: skip
 
 
 class Traced(str):
@@ -242,8 +246,9 @@ class Edition:
         self.say("edition", edition=self.edition, **self.coverage())
 
     def link(self, path: str) -> Traced:
-        """A link target in the site (`reports/…`, `data/…`), relative to the page."""
-        return Traced(html.escape(f"{self.site_root or '../'}{path}", quote=True))
+        """A link target in the site (`reports/…`, `data/…`), relative to the page; in
+        JupyterLab (no site root), to the built site beside `notebooks/`."""
+        return Traced(html.escape(f"{self.site_root or '../_site/'}{path}", quote=True))
 
     def checks(self) -> list[tuple[str, bool]]:
         """Each data check as the page states it, and whether the build that made this data
@@ -262,8 +267,10 @@ class Edition:
         display(Markdown(self.t(f"sentence.{key}", **safe)))
 
     def show_chart(self, chart_id: str, chart: alt.TopLevelMixin, frame: pl.DataFrame,
-                   description: str | None = None) -> None:  # fmt: skip
-        """Display a chart (interactive) and write its exports; `frame` is what it plots."""
+                   description: str | None = None, headings: dict[str, str] | None = None) -> None:  # fmt: skip
+        """Display a chart (interactive) and write its exports; `frame` is what it plots.
+        `headings`: the data table's headings for its `label` and `category` columns where
+        they are not indicators and sources (a task, a status)."""
         description = description or self.describe(frame)
         title = self.t(f"chart.{chart_id}")
         chart = charts.finish(chart, title, description, self.lang)
@@ -277,21 +284,44 @@ class Edition:
             options = {VEGALITE_MIME: {"embed_options": charts.embed_options(self.lang)}}
             display(interactive_bundle(spec, description), metadata=options, raw=True)
             return
-        columns = [c for c in TABLE_COLUMNS if c in frame.columns]
-        heads = {"label": "indicator", "category": "source", "figure": "value", "state": "status"}
-        # Formats are named alike in every language; the citation line is a word of the page's.
-        labels = EXPORT_LABELS | {".cite.txt": self.t("export_citation")}
+        table = self.table_columns(frame, headings or {})
+        labels = self.export_labels()
         figure = ChartFigure(
             chart_id=chart_id, title=title, description=description,
             source_line=f"{self.t('sources')}: {sources}", spec=spec,
             svg_href=self.chart_href + files[".svg"].name,
             downloads=[(labels[s], self.chart_href + p.name) for s, p in files.items()],
-            columns=[self.t(heads.get(c, c)) for c in columns],
-            rows=[["" if r[c] is None else str(r[c]) for c in columns]
+            columns=list(table.values()),
+            rows=[["" if r[c] is None else self.cell(r[c]) for c in table]
                   for r in frame.iter_rows(named=True)],
             table_caption=self.t("data_table"), downloads_label=self.t("downloads"),
         )  # fmt: skip
         display(figure.bundle(), raw=True)
+
+    def export_labels(self) -> dict[str, str]:
+        """Each chart export's link text by file suffix. Formats are named alike in every
+        language; the citation line is a word of the page's."""
+        return EXPORT_LABELS | {".cite.txt": self.t("export_citation")}
+
+    def table_columns(self, frame: pl.DataFrame, headings: dict[str, str]) -> dict[str, str]:
+        """The columns of a chart's data table and their headings. A value shows as the page
+        writes it (`figure`) where the frame has it; a `category` that only repeats the
+        source (the colour of a chart by source) is left out, as is any column not named."""
+        shown = [c for c in TABLE_HEADINGS if c in frame.columns]
+        if "figure" in shown:
+            shown.remove("value")
+        named = "category" in headings
+        if (
+            {"category", "source"} <= set(shown)
+            and not named
+            and frame["category"].equals(frame["source"])
+        ):
+            shown.remove("category")
+        return {c: headings.get(c) or self.t(TABLE_HEADINGS[c]) for c in shown}
+
+    def cell(self, value) -> str:
+        """A data table's cell: numbers in the page's notation."""
+        return self.number(value) if isinstance(value, int | float) else str(value)
 
     def show_table(self, frame: pl.DataFrame, columns: list[str] | dict[str, str],
                    decimals: dict[str, int] | None = None, traced: tuple[str, ...] = ()) -> None:  # fmt: skip
