@@ -8,6 +8,9 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
+# Bytecode compiled at install: where PYTHONDONTWRITEBYTECODE is set (as in many containers),
+# every kernel would otherwise compile the libraries' sources again on import (~1 s each).
+export UV_COMPILE_BYTECODE := 1
 export JUPYTER_PREFER_ENV_PATH := 1
 # The source texts live beside the project (../shared/seeds) where that folder exists.
 STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
@@ -19,7 +22,7 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+$(VENV)/.synced: pyproject.toml uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 

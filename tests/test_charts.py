@@ -26,7 +26,8 @@ def exported(tmp_path_factory):
     exports = {}
     for lang in ("vi", "en"):
         chart = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "mô tả", lang)
-        exports[lang] = charts.export(chart, FRAME, f"test_chart-{lang}", lang, f"cite {lang}", out)
+        charts.write_inputs(chart, FRAME, f"test_chart-{lang}", f"cite {lang}", out)
+        exports[lang] = charts.export(f"test_chart-{lang}", lang, out)
     return exports
 
 

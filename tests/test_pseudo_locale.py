@@ -121,6 +121,7 @@ import analysis
 from analysis.pipeline.build import build_data
 from analysis.pipeline.notebooks import Run, execute
 from analysis.pipeline.steps import StepCache
+from analysis.report import charts
 from analysis.report.data import latest_edition
 from analysis.site.build import render_pages
 from analysis.site.stage import stage_pages
@@ -132,6 +133,8 @@ build_data(root / "data")
 data = root / "data" / "processed"
 edition = latest_edition(data)
 run = execute(Run(root / "notebooks" / notebook, lang), edition, root / "_build" / "run", data)
+for stem in charts.written(run / "charts"):  # the exports, as the build makes them after a run
+    charts.export(stem, lang, run / "charts")
 cache = StepCache(root / "_build" / "cache")
 executed = root / "_build" / "executed"
 executed.mkdir()

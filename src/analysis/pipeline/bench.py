@@ -209,16 +209,17 @@ def _print(
           f"{'met' if max(memory) <= 1024 * 1024 else 'not met'} |")  # fmt: skip
     print()
     nb, site = cold["notebook_seconds"], cold["site_seconds"]
-    runs = {k: v for k, v in nb.items() if k != "kernel starts"}
+    runs = {k: v for k, v in nb.items() if k not in ("kernel starts", "chart exports")}
     print(
         "where the cold build's time goes (seconds; parts run in parallel, so they add up to more than the wall time):"
     )
     print(
-        f"  kernel start and imports, summed over {len(runs)} kernels: {nb.get('kernel starts', 0):.1f}"
+        f"  kernel starts (the fork server once, then each kernel's own imports), summed over {len(runs)} kernels: {nb.get('kernel starts', 0):.1f}"
     )
     print(
-        f"  notebook runs (execution and chart exports, waiting for a kernel included), summed: {sum(runs.values()):.1f}"
+        f"  notebook runs (execution, waiting for a kernel included), summed: {sum(runs.values()):.1f}"
     )
+    print(f"  chart exports (SVG, PDF, PNG, ZIP), after the runs: {nb.get('chart exports', 0):.1f}")
     print(f"  pages rendered: {_sum(site, 'page '):.1f}; PDFs: {_sum(site, 'pdf '):.1f}; search index: "
           f"{_sum(site, 'search index'):.1f}; web fonts and Vega bundle: {_sum(site, 'web font') + _sum(site, 'vega'):.1f}")  # fmt: skip
     print()

@@ -1,9 +1,11 @@
 """Kernels started ahead of the notebook runs that take them.
 
-A kernel's start and the import of the report's libraries take about two seconds, most of a
-short notebook's run. They are paid while other notebooks execute: the pool keeps `ahead`
-kernels starting, each with those libraries imported. Every run still gets a kernel of its
-own, shut down when the run ends, so nothing a notebook does reaches another one.
+A kernel's start and the import of the report's libraries took about two seconds, most of a
+short notebook's run. Kernels are forked from a server that has imported most of them once
+(`analysis.pipeline.forkserver`), and the rest is paid while other notebooks execute: the
+pool keeps `ahead` kernels starting, each with the libraries imported. Every run still gets
+a kernel process of its own, shut down when the run ends, so nothing a notebook does
+reaches another one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from analysis.pipeline.forkserver import FORKS, ForkServer
 
 if TYPE_CHECKING:
     from jupyter_client import KernelManager
@@ -26,12 +30,13 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 WARM_UP = "import polars, altair, great_tables, vl_convert\nimport analysis.report.edition"
 
 
-def start_kernel(cwd: Path) -> tuple[KernelManager, float]:
-    """A started kernel with the report's libraries imported, and the seconds it took."""
+def start_kernel(cwd: Path, server: ForkServer | None) -> tuple[KernelManager, float]:
+    """A kernel forked by `server` (or started on its own without one), with the report's
+    libraries imported, and the seconds it took."""
     from jupyter_client import KernelManager
 
     start = time.perf_counter()
-    km = KernelManager(kernel_name=KERNEL)
+    km = server.manager(KERNEL) if server else KernelManager(kernel_name=KERNEL)
     km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
     kc = km.client()
     kc.start_channels()
@@ -60,12 +65,16 @@ class WarmKernels:
         self._pool = ThreadPoolExecutor(max_workers=ahead)
         self._starting: deque[Future] = deque()
         self._lock = threading.Lock()
+        self._server: ForkServer | None = None
 
     def take(self) -> KernelManager:
         with self._lock:
             # Started on first use: a build whose runs are all reused starts no kernel.
+            if self._server is None and FORKS:
+                self._server = ForkServer()
+                self.seconds += self._server.seconds
             while len(self._starting) < self.ahead + 1:
-                self._starting.append(self._pool.submit(start_kernel, self.cwd))
+                self._starting.append(self._pool.submit(start_kernel, self.cwd, self._server))
             future = self._starting.popleft()
         km, seconds = future.result()
         self.seconds += seconds
@@ -80,3 +89,6 @@ class WarmKernels:
                 if not future.cancelled() and future.exception() is None:
                     future.result()[0].shutdown_kernel(now=True)
             self._starting.clear()
+            if self._server is not None:
+                self._server.close()
+                self._server = None

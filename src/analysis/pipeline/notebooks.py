@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,19 +169,56 @@ def run_all(
         raise failures[0] if len(failures) == 1 else NotebookFailures(failures)
     target = build_dir / str(edition)
     published = [f"{run.lang}/{run.notebook.name}:{entries[run].name}" for run in runs]
-    cache.refresh(published, target, lambda: _publish(runs, entries, target))
+    exports = StepCache(build_dir / "cache" / "exports", reuse=use_cache)
+
+    def publish() -> None:
+        start = time.perf_counter()
+        _publish(runs, entries, target, exports, code, workers)
+        exports.prune()
+        cache.seconds["chart exports"] = time.perf_counter() - start
+
+    cache.refresh(published, target, publish)
     cache.prune()
     reused = dict(cache.outcomes)
     return target, [(run.name, reused[run.name]) for run in runs], cache.seconds
 
 
-def _publish(runs: list[Run], entries: dict[Run, Path], target: Path) -> None:
-    """The runs' notebooks and charts, in place of `target`."""
+def _publish(runs: list[Run], entries: dict[Run, Path], target: Path, exports: StepCache,
+             code: str, workers: int) -> None:  # fmt: skip
+    """The runs' notebooks and charts, with every chart's exports, in place of `target`."""
+    from analysis.report import charts  # here: a build that publishes nothing does not load it
+
     with staged(target) as staging:
-        (staging / "charts").mkdir()
+        charts_dir, made = staging / "charts", staging / ".exports"
+        charts_dir.mkdir()
+        jobs: dict[str, tuple[str, Path]] = {}  # a chart's stem -> its language and inputs
         for run in runs:
             notebook = staging / "notebooks" / run.lang / run.notebook.name
             notebook.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(entries[run] / "notebook.ipynb", notebook)
-            if (entries[run] / "charts").is_dir():
-                shutil.copytree(entries[run] / "charts", staging / "charts", dirs_exist_ok=True)
+            inputs = entries[run] / "charts"
+            # A chart two pages show (the targets' status) is exported once.
+            for stem in charts.written(inputs):
+                jobs[stem] = (run.lang, inputs)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(lambda stem: _export(exports, code, stem, *jobs[stem], made), jobs):
+                pass
+        for folder in made.iterdir() if made.is_dir() else []:
+            shutil.copytree(folder, charts_dir, dirs_exist_ok=True)
+        shutil.rmtree(made, ignore_errors=True)
+
+
+def _export(exports: StepCache, code: str, stem: str, lang: str, inputs: Path, made: Path) -> None:
+    """The chart `stem`'s exports into `made/<stem>/`: made from the files its run wrote, or
+    reused when those files (and the code, fonts included) are unchanged."""
+    from analysis.report import charts
+
+    sources = [inputs / f"{stem}{suffix}" for suffix in charts.INPUTS]
+
+    def produce(dest: Path) -> None:
+        dest.mkdir(parents=True)
+        for path in sources:
+            shutil.copyfile(path, dest / path.name)
+        charts.export(stem, lang, dest)
+
+    exports.output(f"export {stem}", [code, stem, lang, *sources], made / stem, produce)

@@ -284,38 +284,58 @@ def svg_to_pdf(svg: Path) -> bytes:
         source.unlink()
 
 
-def export(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, lang: str, citation: str,
-           out_dir: Path) -> dict[str, Path]:  # fmt: skip
-    """Write SVG, PDF, PNG (85 and 170 mm, 300 dpi), Vega-Lite JSON, CSV of `frame` (exactly
-    the plotted data), the citation line, and a ZIP of them all, as `<stem><suffix>`."""
-    setup()
+# A chart's export files by suffix, in the order of its ZIP: what a notebook writes (the spec,
+# the plotted data, the citation), then what `export` makes of them.
+INPUTS = (".vl.json", ".csv", ".cite.txt")
+BUNDLE_ORDER = (".vl.json", ".svg", ".pdf", *(f"-{name}.png" for name in WIDTHS_MM), ".csv",
+                ".cite.txt")  # fmt: skip
+
+
+def export_files(stem: str, out_dir: Path) -> dict[str, Path]:
+    """Every export of the chart `stem` in `out_dir`, by suffix (written or not yet)."""
+    return {suffix: out_dir / f"{stem}{suffix}" for suffix in (*BUNDLE_ORDER, ".zip")}
+
+
+def written(out_dir: Path) -> list[str]:
+    """The stems of the charts whose inputs `write_inputs` wrote in `out_dir`."""
+    return sorted(spec.name.removesuffix(".vl.json") for spec in out_dir.glob("*.vl.json"))
+
+
+def write_inputs(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, citation: str,
+                 out_dir: Path) -> dict[str, Path]:  # fmt: skip
+    """Write what the exports are made from: the Vega-Lite spec, the CSV of `frame` (exactly
+    the plotted data) and the citation line. Returns every export's path, by suffix."""
+    setup()  # the spec carries the project's theme (its font above all)
     out_dir.mkdir(parents=True, exist_ok=True)
+    files = export_files(stem, out_dir)
+    spec = json.dumps(chart.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    files[".vl.json"].write_text(spec, encoding="utf-8")
+    files[".csv"].write_text(frame.write_csv(), encoding="utf-8")
+    files[".cite.txt"].write_text(citation + "\n", encoding="utf-8")
+    return files
+
+
+def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
+    """Make SVG, PDF, PNG (85 and 170 mm, 300 dpi) and a ZIP of them all from the inputs
+    `write_inputs` wrote: a function of those three files, the code and the fonts only,
+    so the build runs it once per changed chart (`analysis.pipeline.notebooks`)."""
+    setup()
     locale = D3_LOCALE[lang]
-    spec = chart.to_dict()
-    files: dict[str, Path] = {}
-
-    def write(suffix: str, content: bytes | str) -> None:
-        path = out_dir / f"{stem}{suffix}"
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        files[suffix] = path
-
-    write(".vl.json", json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    files = export_files(stem, out_dir)
+    spec = json.loads(files[".vl.json"].read_text(encoding="utf-8"))
     # Text as outlines of the shipped fonts: the SVG (and the PDF made from it) look the same anywhere.
     svg = outline_text(vlc.vegalite_to_svg(spec, format_locale=locale), FONT_DIR)
-    write(".svg", described(svg, spec["title"]["text"], spec["description"], lang))
-    write(".pdf", svg_to_pdf(files[".svg"]))
+    files[".svg"].write_text(described(svg, spec["title"]["text"], spec["description"], lang),
+                             encoding="utf-8")  # fmt: skip
+    files[".pdf"].write_bytes(svg_to_pdf(files[".svg"]))
     for name, mm in WIDTHS_MM.items():
-        sized = chart.properties(width=mm_to_css_px(mm)).to_dict()
+        sized = {**spec, "width": mm_to_css_px(mm)}
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
         png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
-        write(f"-{name}.png", png)
-    write(".csv", frame.write_csv())
-    write(".cite.txt", citation + "\n")
-    bundle = out_dir / f"{stem}.zip"
-    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in files.values():
+        files[f"-{name}.png"].write_bytes(png)
+    with zipfile.ZipFile(files[".zip"], "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for suffix in BUNDLE_ORDER:
             # A fixed timestamp keeps the bundle byte-identical across builds.
-            info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
-            zf.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
-    files[".zip"] = bundle
+            info = zipfile.ZipInfo(files[suffix].name, date_time=(1980, 1, 1, 0, 0, 0))
+            zf.writestr(info, files[suffix].read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
     return files

@@ -268,7 +268,8 @@ class Edition:
 
     def show_chart(self, chart_id: str, chart: alt.TopLevelMixin, frame: pl.DataFrame,
                    description: str | None = None, headings: dict[str, str] | None = None) -> None:  # fmt: skip
-        """Display a chart (interactive) and write its exports; `frame` is what it plots.
+        """Display a chart (interactive) and write what its exports are made from; `frame` is
+        what it plots.
         `headings`: the data table's headings for its `label` and `category` columns where
         they are not indicators and sources (a task, a status)."""
         description = description or self.describe(frame)
@@ -277,10 +278,13 @@ class Edition:
         sources = ", ".join(self.source(s) for s in sorted(set(frame["source_id"]) - {"", None}))
         citation = self.t("chart_citation", title=title, edition=self.edition, sources=sources)
         stem = f"{chart_id}-{self.lang}"
-        files = charts.export(chart, frame.drop("source_id", "obs_id", strict=False), stem,
-                              self.lang, citation, self.chart_dir)  # fmt: skip
+        files = charts.write_inputs(chart, frame.drop("source_id", "obs_id", strict=False), stem,
+                                    citation, self.chart_dir)  # fmt: skip
         spec = chart.to_dict()
         if self.chart_href is None:
+            # A researcher's run gets the exports at once; the build makes them after the
+            # runs, once per changed chart (analysis.pipeline.notebooks).
+            charts.export(stem, self.lang, self.chart_dir)
             options = {VEGALITE_MIME: {"embed_options": charts.embed_options(self.lang)}}
             display(interactive_bundle(spec, description), metadata=options, raw=True)
             return

@@ -1,0 +1,209 @@
+"""Kernels forked from a process that has already imported the libraries every run needs.
+
+Starting a kernel and importing IPython, altair, great_tables and vl_convert costs most of
+a second of CPU; thirty runs paid it thirty times. A fork server pays it once: it imports
+them, then forks a fresh process for each kernel. Every run still has a process of its
+own that no other run touched, so nothing passes between notebooks. (Linux only, see
+`FORKS`; elsewhere each kernel starts on its own as before.)
+
+Only libraries that start no threads are imported before forking (a forked child has
+none of its parent's threads, and a library that counts on them hangs): polars starts
+its thread pools on import, so each kernel imports polars itself. `serve()` checks this.
+
+How a kernel starts: `ForkingKernelManager` (a jupyter_client `KernelManager`) launches
+`python -m analysis.pipeline.forkserver kernel SOCKET -f CONNECTION_FILE` instead of
+`ipykernel_launcher`. That small process hands its arguments, working folder, environment
+and standard streams to the server, which forks the kernel; it then stands for the kernel:
+it passes on signals and exits with the kernel's status. If it is killed, the server sees
+its connection close and kills the kernel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Imported once, before forking; each must start no thread (checked by `serve`).
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+           "IPython", "zmq", "sqlite3", "altair", "great_tables", "vl_convert")  # fmt: skip
+# Linux: fork, file descriptors passed over UNIX sockets, and /proc to count threads.
+FORKS = sys.platform == "linux"
+MODULE = "analysis.pipeline.forkserver"  # run as `python -m` for the server and launchers
+LAUNCHER = ["-m", "ipykernel_launcher"]  # how a kernel spec starts an IPython kernel
+
+
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
+
+
+def serve(path: str, preload: tuple[str, ...] = PRELOAD) -> None:
+    """Import `preload`, listen on the UNIX socket `path`, fork a kernel per request; stop
+    when the process that started the server is gone."""
+    import importlib
+
+    parent = os.getppid()
+    for module in preload:
+        importlib.import_module(module)
+        if _threads() != 1:
+            raise SystemExit(f"fork server: importing {module} started a thread; "
+                             "a forked kernel would lack it")  # fmt: skip
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(16)
+    print("ready", flush=True)  # the parent waits for this line
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    kernels: dict[socket.socket, int] = {}  # a launcher's connection -> its kernel's pid
+    while os.getppid() == parent:
+        for key, _ in selector.select(timeout=0.05):
+            if key.fileobj is listener:
+                conn, _ = listener.accept()
+                try:
+                    kernels[conn] = _fork_kernel(conn, listener)
+                except (OSError, ValueError):  # that launcher gave up: the others go on
+                    conn.close()
+                    continue
+                selector.register(conn, selectors.EVENT_READ)
+            else:  # the launcher went away: its kernel goes too
+                conn = key.fileobj
+                selector.unregister(conn)
+                pid = kernels.pop(conn)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)  # reaped at once: no kernel lingers as a zombie
+                conn.close()
+        for conn, pid in list(kernels.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                with contextlib.suppress(OSError):  # the launcher may be gone already
+                    conn.sendall(f"exit {code}\n".encode())
+                selector.unregister(conn)
+                del kernels[conn]
+                conn.close()
+
+
+def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
+    """Fork a kernel as the launcher on `conn` asks; tell the launcher its pid."""
+    _, fds, _, _ = socket.recv_fds(conn, 1, 3)  # the launcher's standard streams
+    message = b""
+    while not message.endswith(b"\n"):  # then its request, one line of JSON
+        part = conn.recv(1 << 16)
+        if not part:
+            raise OSError("a kernel launcher hung up before its request")
+        message += part
+    request = json.loads(message)
+    pid = os.fork()
+    if pid == 0:  # the kernel
+        try:
+            listener.close()
+            conn.close()
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+                os.close(fd)
+            os.setsid()
+            os.chdir(request["cwd"])
+            os.environ.clear()
+            os.environ.update(request["env"])
+            sys.argv = ["ipykernel_launcher", *request["args"]]
+            from ipykernel import kernelapp
+
+            kernelapp.launch_new_instance()
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        except BaseException:  # the kernel's own error, on its stderr
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+    for fd in fds:
+        os.close(fd)
+    conn.sendall(f"pid {pid}\n".encode())
+    return pid
+
+
+def launch(path: str, args: list[str]) -> int:
+    """Stand for a kernel the server forks: pass signals on, return its exit status."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(path)
+    request = {"args": args, "cwd": os.getcwd(), "env": dict(os.environ)}
+    socket.send_fds(conn, [b"F"], [0, 1, 2])
+    conn.sendall(json.dumps(request).encode() + b"\n")
+    reply = conn.makefile("r")
+    pid = int(reply.readline().split()[1])
+
+    def forward(signum, frame):
+        with contextlib.suppress(ProcessLookupError):  # the kernel has just ended
+            os.kill(pid, signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, forward)
+    line = reply.readline()
+    return int(line.split()[1]) if line.startswith("exit") else 1
+
+
+class ForkServer:
+    """A running fork server (a child process) and its socket; `close()` stops it."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="sti-kernels-")
+        self.socket = str(Path(self.folder.name) / "server")
+        start = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", MODULE, "serve", self.socket],
+            stdout=subprocess.PIPE, text=True,
+            # as jupyter_client sets it for kernels: the preloaded debugger stays quiet
+            env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        )  # fmt: skip
+        if self.process.stdout.readline().strip() != "ready":
+            self.process.wait()
+            raise RuntimeError(
+                f"the kernel fork server did not start (exit {self.process.returncode})"
+            )
+        self.seconds = time.perf_counter() - start
+
+    def manager(self, kernel_name: str):
+        """A `KernelManager` whose kernel is forked by this server."""
+        return _manager_class()(kernel_name=kernel_name, fork_socket=self.socket)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.folder.cleanup()
+
+
+def _manager_class():
+    from jupyter_client import KernelManager
+    from traitlets import Unicode
+
+    class ForkingKernelManager(KernelManager):
+        fork_socket = Unicode()
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if cmd[1:3] != LAUNCHER:  # not an IPython kernel: start it as the spec says
+                return cmd
+            return [sys.executable, "-m", MODULE, "kernel", self.fork_socket, *cmd[3:]]
+
+    return ForkingKernelManager
+
+
+if __name__ == "__main__":
+    command, path, *rest = sys.argv[1:]
+    if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of PRELOAD
+        serve(path, tuple(rest) or PRELOAD)
+    else:
+        sys.exit(launch(path, rest))

@@ -1,0 +1,80 @@
+"""Kernels forked from the build's fork server: each run in a process of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from analysis.pipeline import forkserver
+from analysis.pipeline import notebooks as run_notebooks
+from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
+
+# A notebook that fails if anything an earlier run did is still there, then leaves its marks:
+# a global, a module attribute, an environment variable. Its output names its process.
+MARKS = """{"cells": [
+ {"cell_type": "code", "id": "c0", "metadata": {"tags": ["parameters"]}, "source": "edition = None\\nlang = 'vi'", "outputs": [], "execution_count": null},
+ {"cell_type": "code", "id": "c1", "metadata": {}, "source": "import os, json, analysis\\nassert 'left_behind' not in globals()\\nassert not hasattr(analysis, 'left_behind')\\nassert 'STI_LEFT_BEHIND' not in os.environ\\nleft_behind = analysis.left_behind = 1\\nos.environ['STI_LEFT_BEHIND'] = '1'\\nprint(json.dumps({'pid': os.getpid()}))", "outputs": [], "execution_count": null}],
+ "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+ "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def test_runs_share_no_state_and_each_has_its_own_process(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in ("91_marks", "92_marks", "93_marks"):
+        # Each its own bytes (a cell id), or the cache would rightly reuse one run for all three.
+        (folder / f"{name}.ipynb").write_text(MARKS.replace('"c1"', f'"{name}"'), encoding="utf-8")
+    out, outcomes, _ = run_notebooks.run_all(2025, ("vi", "en"), data_dir=tmp_path,
+                                             build_dir=tmp_path / "build", folder=folder, progress=False)  # fmt: skip
+    assert [reused for _, reused in outcomes] == [False] * 6
+    pids = set()
+    for notebook in (out / "notebooks").rglob("*.ipynb"):
+        cell = json.loads(notebook.read_text(encoding="utf-8"))["cells"][-1]
+        pids.add(json.loads(cell["outputs"][0]["text"][0])["pid"])
+    assert len(pids) == 6
+    assert os.getpid() not in pids
+
+
+def gone(pid: int, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
+    server = forkserver.ForkServer()
+    try:
+        km = server.manager(KERNEL)
+        km.start_kernel(cwd=str(tmp_path), extra_arguments=KERNEL_ARGS)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        said = []
+        kc.execute_interactive("import os; print(os.getpid())", timeout=60,
+                               output_hook=lambda m: said.append(m["content"].get("text", "")))  # fmt: skip
+        kc.stop_channels()
+        kernel = int("".join(said).strip())
+        assert kernel != km.provisioner.process.pid  # the launcher stands for the kernel
+        km.shutdown_kernel(now=True)  # kills the launcher, as after every run
+        assert gone(kernel)
+    finally:
+        server.close()
+
+
+def test_a_preloaded_library_that_starts_a_thread_is_refused(tmp_path):
+    # polars starts its threads on import: a kernel forked after it would lack them.
+    result = subprocess.run(
+        [sys.executable, "-m", forkserver.MODULE, "serve", str(tmp_path / "socket"), "json", "polars"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "importing polars started a thread" in result.stderr
+    assert "ready" not in result.stdout
