@@ -78,3 +78,37 @@ def test_a_preloaded_library_that_starts_a_thread_is_refused(tmp_path):
     assert result.returncode != 0
     assert "importing polars started a thread" in result.stderr
     assert "ready" not in result.stdout
+
+
+def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
+    import polars as pl
+
+    from analysis.pipeline.exports import ChartExports
+    from analysis.report import charts
+
+    # Synthetic data for the test.
+    frame = pl.DataFrame({"label": ["a (synthetic)", "b (synthetic)"], "value": [1.0, 2.0],
+                          "unit": ["count", "count"], "period": ["2024", "2024"], "source": ["s", "s"]})  # fmt: skip
+    labels = {k: k for k in ("indicator", "value", "unit", "period", "source")}
+    run = tmp_path / "run"
+
+    def build(value: float, build_no: int) -> list[tuple[str, bool]]:
+        plotted = frame.with_columns(pl.lit(value).alias("value"))
+        chart = charts.finish(charts.bar_chart(plotted, labels), "synthetic", "synthetic", "en")
+        charts.write_inputs(chart, plotted, "synthetic-en", "cite", run)
+        exports = ChartExports(tmp_path / "cache" / "exports", "code")
+        published = tmp_path / f"published-{build_no}"
+        published.mkdir()
+        try:
+            exports.add("en", run)
+            exports.copy_into(published)
+        finally:
+            exports.close()
+        assert sorted(p.name for p in published.iterdir()) == sorted(
+            p.name for p in charts.export_files("synthetic-en", published).values()
+        )
+        return exports.cache.outcomes
+
+    assert build(1.0, 1) == [("export synthetic-en", False)]
+    assert build(1.0, 2) == [("export synthetic-en", True)]
+    assert build(3.0, 3) == [("export synthetic-en", False)]

@@ -219,7 +219,9 @@ def _print(
     print(
         f"  notebook runs (execution, waiting for a kernel included), summed: {sum(runs.values()):.1f}"
     )
-    print(f"  chart exports (SVG, PDF, PNG, ZIP), after the runs: {nb.get('chart exports', 0):.1f}")
+    print(
+        f"  chart exports (SVG, PDF, PNG, ZIP), one chart at a time beside the runs, summed: {nb.get('chart exports', 0):.1f}"
+    )
     print(f"  pages rendered: {_sum(site, 'page '):.1f}; PDFs: {_sum(site, 'pdf '):.1f}; search index: "
           f"{_sum(site, 'search index'):.1f}; web fonts and Vega bundle: {_sum(site, 'web font') + _sum(site, 'vega'):.1f}")  # fmt: skip
     print()

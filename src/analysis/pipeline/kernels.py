@@ -56,11 +56,12 @@ def start_kernel(cwd: Path, server: ForkServer | None) -> tuple[KernelManager, f
 
 
 class WarmKernels:
-    """`take()` hands out a started kernel and starts the next one; `close()` shuts down
-    those never taken. `seconds` sums the time spent starting the kernels taken."""
+    """`take()` hands out a started kernel and starts the next one, `total` kernels at most
+    (the runs to execute: a kernel started for nobody costs a run its CPU); `close()` shuts
+    down those never taken. `seconds` sums the time spent starting the kernels taken."""
 
-    def __init__(self, cwd: Path, ahead: int):
-        self.cwd, self.ahead = cwd, ahead
+    def __init__(self, cwd: Path, ahead: int, total: int):
+        self.cwd, self.ahead, self.left = cwd, ahead, total
         self.seconds = 0.0
         self._pool = ThreadPoolExecutor(max_workers=ahead)
         self._starting: deque[Future] = deque()
@@ -73,8 +74,9 @@ class WarmKernels:
             if self._server is None and FORKS:
                 self._server = ForkServer()
                 self.seconds += self._server.seconds
-            while len(self._starting) < self.ahead + 1:
+            while len(self._starting) < self.ahead + 1 and self.left > 0:
                 self._starting.append(self._pool.submit(start_kernel, self.cwd, self._server))
+                self.left -= 1
             future = self._starting.popleft()
         km, seconds = future.result()
         self.seconds += seconds

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from tqdm import tqdm
 
 from analysis.paths import BUILD, PROCESSED, ROOT
 from analysis.pipeline.deps import Digests, load_reads
+from analysis.pipeline.exports import ChartExports
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
 from analysis.pipeline.steps import StepCache, code_digest, staged
 from analysis.report.i18n import LANGS
@@ -134,18 +134,30 @@ def run_all(
     digest_reads = Digests(data_dir)
     runs = [Run(nb, lang) for nb in notebooks(folder) for lang in langs]
 
+    def run_parts(run: Run) -> list:  # what a run's key is made of, besides what it reads
+        return [run.notebook, run.lang, edition, code]
+
     from analysis.pipeline.kernels import WarmKernels
 
     workers = workers or max(1, os.cpu_count() or 1)
-    kernels = WarmKernels(folder, ahead=workers) if warm_kernels else None
+    to_run = sum(cache.stored(run_parts(run), digest_reads) is None for run in runs)
+    kernels = WarmKernels(folder, ahead=workers, total=to_run) if warm_kernels else None
+
+    exports = ChartExports(build_dir / "cache" / "exports", code, reuse=use_cache)
 
     def run_cached(run: Run) -> Path:
+        ran = False
+
         def produce(out: Path) -> list:
+            nonlocal ran
+            ran = True
             execute(run, edition, out, data_dir, kernels.take() if kernels else None)
             return load_reads(out / "reads.json") or []
 
-        parts = [run.notebook, run.lang, edition, code]
-        return cache.recorded(run.name, parts, digest_reads, produce)
+        entry = cache.recorded(run.name, run_parts(run), digest_reads, produce)
+        if ran:  # its charts are exported while the other runs go on
+            exports.add(run.lang, entry / "charts")
+        return entry
 
     entries: dict[Run, Path] = {}
     failures: list[NotebookFailed] = []
@@ -163,62 +175,31 @@ def run_all(
         finally:
             if kernels:
                 kernels.close()
-    if kernels:
-        cache.seconds["kernel starts"] = kernels.seconds
-    if failures:
-        raise failures[0] if len(failures) == 1 else NotebookFailures(failures)
-    target = build_dir / str(edition)
-    published = [f"{run.lang}/{run.notebook.name}:{entries[run].name}" for run in runs]
-    exports = StepCache(build_dir / "cache" / "exports", reuse=use_cache)
-
-    def publish() -> None:
-        start = time.perf_counter()
-        _publish(runs, entries, target, exports, code, workers)
-        exports.prune()
-        cache.seconds["chart exports"] = time.perf_counter() - start
-
-    cache.refresh(published, target, publish)
+    try:
+        if kernels:
+            cache.seconds["kernel starts"] = kernels.seconds
+        if failures:
+            raise failures[0] if len(failures) == 1 else NotebookFailures(failures)
+        target = build_dir / str(edition)
+        published = [f"{run.lang}/{run.notebook.name}:{entries[run].name}" for run in runs]
+        cache.refresh(published, target, lambda: _publish(runs, entries, target, exports))
+        cache.seconds["chart exports"] = exports.seconds
+    finally:
+        exports.close()
     cache.prune()
     reused = dict(cache.outcomes)
     return target, [(run.name, reused[run.name]) for run in runs], cache.seconds
 
 
-def _publish(runs: list[Run], entries: dict[Run, Path], target: Path, exports: StepCache,
-             code: str, workers: int) -> None:  # fmt: skip
+def _publish(
+    runs: list[Run], entries: dict[Run, Path], target: Path, exports: ChartExports
+) -> None:
     """The runs' notebooks and charts, with every chart's exports, in place of `target`."""
-    from analysis.report import charts  # here: a build that publishes nothing does not load it
-
     with staged(target) as staging:
-        charts_dir, made = staging / "charts", staging / ".exports"
-        charts_dir.mkdir()
-        jobs: dict[str, tuple[str, Path]] = {}  # a chart's stem -> its language and inputs
+        (staging / "charts").mkdir()
         for run in runs:
             notebook = staging / "notebooks" / run.lang / run.notebook.name
             notebook.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(entries[run] / "notebook.ipynb", notebook)
-            inputs = entries[run] / "charts"
-            # A chart two pages show (the targets' status) is exported once.
-            for stem in charts.written(inputs):
-                jobs[stem] = (run.lang, inputs)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in pool.map(lambda stem: _export(exports, code, stem, *jobs[stem], made), jobs):
-                pass
-        for folder in made.iterdir() if made.is_dir() else []:
-            shutil.copytree(folder, charts_dir, dirs_exist_ok=True)
-        shutil.rmtree(made, ignore_errors=True)
-
-
-def _export(exports: StepCache, code: str, stem: str, lang: str, inputs: Path, made: Path) -> None:
-    """The chart `stem`'s exports into `made/<stem>/`: made from the files its run wrote, or
-    reused when those files (and the code, fonts included) are unchanged."""
-    from analysis.report import charts
-
-    sources = [inputs / f"{stem}{suffix}" for suffix in charts.INPUTS]
-
-    def produce(dest: Path) -> None:
-        dest.mkdir(parents=True)
-        for path in sources:
-            shutil.copyfile(path, dest / path.name)
-        charts.export(stem, lang, dest)
-
-    exports.output(f"export {stem}", [code, stem, lang, *sources], made / stem, produce)
+            exports.add(run.lang, entries[run] / "charts")  # those of reused runs: from the cache
+        exports.copy_into(staging / "charts")

@@ -138,12 +138,12 @@ class StepCache:
         adds `digest_reads(reads)`, so the step runs again when any of those reads changed."""
         static = digest(parts)
         self._used.add(static)
-        pointer = self.folder / READS / f"{static}.json"
-        if self.reuse and pointer.is_file():
-            reads = json.loads(pointer.read_text(encoding="utf-8"))
-            entry = self._entry(digest([static, digest_reads(reads)]))
-            if self._hit(step, entry):
-                return entry
+        pointer = self._pointer(static)
+        entry = self.stored(parts, digest_reads)
+        if entry is not None:
+            self._used.add(entry.name)
+            self.outcomes.append((step, True))
+            return entry
         scratch = self._scratch(self.folder / static)
         scratch.mkdir()
         start = time.perf_counter()
@@ -155,6 +155,15 @@ class StepCache:
         pointer.write_text(json.dumps(sorted(reads)), encoding="utf-8")
         self.outcomes.append((step, False))
         return entry
+
+    def stored(self, parts: list, digest_reads: Callable[[list], str]) -> Path | None:
+        """The stored output `recorded` would reuse for these `parts`, or None if it would run."""
+        pointer = self._pointer(digest(parts))
+        if not (self.reuse and pointer.is_file()):
+            return None
+        reads = json.loads(pointer.read_text(encoding="utf-8"))
+        entry = self.folder / digest([digest(parts), digest_reads(reads)])
+        return entry if entry.exists() else None
 
     def refresh(self, parts: list, target: Path, publish: Callable[[], None]) -> bool:
         """Bring the published folder `target` up to date: `publish()` (which replaces it
@@ -181,6 +190,9 @@ class StepCache:
                         pointer.unlink()
             elif path.name != PUBLISHED and path.name not in self._used:
                 _remove(path)
+
+    def _pointer(self, static: str) -> Path:
+        return self.folder / READS / f"{static}.json"
 
     def _scratch(self, entry: Path) -> Path:
         scratch = entry.with_name(entry.name + ".tmp")

@@ -318,7 +318,7 @@ def write_inputs(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, citat
 def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
     """Make SVG, PDF, PNG (85 and 170 mm, 300 dpi) and a ZIP of them all from the inputs
     `write_inputs` wrote: a function of those three files, the code and the fonts only,
-    so the build runs it once per changed chart (`analysis.pipeline.notebooks`)."""
+    so the build runs it once per changed chart (`analysis.pipeline.exports`)."""
     setup()
     locale = D3_LOCALE[lang]
     files = export_files(stem, out_dir)

@@ -22,7 +22,7 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 HTML_MIME = "text/html"
 SCREEN_ONLY = "screen-only"
 CHART_CLASS = "vega-chart"
-# What each export is called on a page, by file suffix (the exports `charts.export` writes).
+# What each export is called on a page, by file suffix (the files `charts.export_files` names).
 EXPORT_LABELS = {
     ".svg": "SVG", ".pdf": "PDF", "-85mm.png": "PNG 85 mm", "-170mm.png": "PNG 170 mm",
     ".vl.json": "Vega-Lite", ".csv": "CSV", ".cite.txt": "Citation", ".zip": "ZIP",

@@ -282,8 +282,8 @@ class Edition:
                                     citation, self.chart_dir)  # fmt: skip
         spec = chart.to_dict()
         if self.chart_href is None:
-            # A researcher's run gets the exports at once; the build makes them after the
-            # runs, once per changed chart (analysis.pipeline.notebooks).
+            # A researcher's run gets the exports at once; the build makes them as each
+            # run ends, once per changed chart (analysis.pipeline.exports).
             charts.export(stem, self.lang, self.chart_dir)
             options = {VEGALITE_MIME: {"embed_options": charts.embed_options(self.lang)}}
             display(interactive_bundle(spec, description), metadata=options, raw=True)

@@ -27,7 +27,7 @@ FAMILY = "Noto Sans"
 # moves to the group that replaces it.
 TEXT_ONLY = {"font-family", "font-size", "font-weight", "font-style", "text-anchor"}
 # fontTools reads a glyph's outline on first use, which is not safe from two threads at once
-# (the build exports charts in parallel); outlining is pure Python, so one at a time costs nothing.
+# (exports may be made on several threads); outlining is pure Python, so one at a time costs nothing.
 _FONTS_IN_USE = threading.Lock()
 
 
