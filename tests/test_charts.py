@@ -24,9 +24,10 @@ LABELS = {k: k for k in ("indicator", "value", "unit", "period", "source")}
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("charts")
     exports = {}
+    charts.setup()
     for lang in ("vi", "en"):
         chart = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "mô tả", lang)
-        charts.write_inputs(chart, FRAME, f"test_chart-{lang}", f"cite {lang}", out)
+        charts.write_inputs(chart.to_dict(), FRAME, f"test_chart-{lang}", f"cite {lang}", out)
         exports[lang] = charts.export(f"test_chart-{lang}", lang, out)
     return exports
 

@@ -3,8 +3,9 @@
 A run writes each chart's spec, data and citation (`charts.write_inputs`); the exports are
 a function of those files, the code and the fonts, so each is a step of the build cache:
 a chart whose files did not change is not exported again. A run's charts are exported as
-soon as the run ends, while the other runs go on, one chart at a time (vl-convert converts
-one chart at a time anyway).
+soon as the run ends, while the other runs go on, one chart at a time: vl-convert converts
+one chart at a time anyway, and the glyph outlines `svgtext` reads (fontTools, loaded once
+per process) are not safe to read from two threads at once.
 """
 
 from __future__ import annotations

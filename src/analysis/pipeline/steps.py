@@ -138,12 +138,9 @@ class StepCache:
         adds `digest_reads(reads)`, so the step runs again when any of those reads changed."""
         static = digest(parts)
         self._used.add(static)
-        pointer = self._pointer(static)
-        entry = self.stored(parts, digest_reads)
-        if entry is not None:
-            self._used.add(entry.name)
-            self.outcomes.append((step, True))
-            return entry
+        stored = self._stored(static, digest_reads)
+        if stored is not None and self._hit(step, self._entry(stored.name)):
+            return stored
         scratch = self._scratch(self.folder / static)
         scratch.mkdir()
         start = time.perf_counter()
@@ -151,6 +148,7 @@ class StepCache:
         self.seconds[step] = time.perf_counter() - start
         entry = self._entry(digest([static, digest_reads(reads)]))
         self._keep(scratch, entry)
+        pointer = self._pointer(static)
         pointer.parent.mkdir(exist_ok=True)
         pointer.write_text(json.dumps(sorted(reads)), encoding="utf-8")
         self.outcomes.append((step, False))
@@ -158,12 +156,17 @@ class StepCache:
 
     def stored(self, parts: list, digest_reads: Callable[[list], str]) -> Path | None:
         """The stored output `recorded` would reuse for these `parts`, or None if it would run."""
-        pointer = self._pointer(digest(parts))
+        entry = self._stored(digest(parts), digest_reads)
+        return entry if entry is not None and entry.exists() else None
+
+    def _stored(self, static: str, digest_reads: Callable[[list], str]) -> Path | None:
+        """Where the output of the step keyed `static` is stored for what it read last time
+        (None: never recorded, or not reusing)."""
+        pointer = self._pointer(static)
         if not (self.reuse and pointer.is_file()):
             return None
         reads = json.loads(pointer.read_text(encoding="utf-8"))
-        entry = self.folder / digest([digest(parts), digest_reads(reads)])
-        return entry if entry.exists() else None
+        return self.folder / digest([static, digest_reads(reads)])
 
     def refresh(self, parts: list, target: Path, publish: Callable[[], None]) -> bool:
         """Bring the published folder `target` up to date: `publish()` (which replaces it

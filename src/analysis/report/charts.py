@@ -301,15 +301,15 @@ def written(out_dir: Path) -> list[str]:
     return sorted(spec.name.removesuffix(".vl.json") for spec in out_dir.glob("*.vl.json"))
 
 
-def write_inputs(chart: alt.TopLevelMixin, frame: pl.DataFrame, stem: str, citation: str,
+def write_inputs(spec: dict, frame: pl.DataFrame, stem: str, citation: str,
                  out_dir: Path) -> dict[str, Path]:  # fmt: skip
-    """Write what the exports are made from: the Vega-Lite spec, the CSV of `frame` (exactly
-    the plotted data) and the citation line. Returns every export's path, by suffix."""
-    setup()  # the spec carries the project's theme (its font above all)
+    """Write what the exports are made from: the Vega-Lite `spec` (made with `setup()` done,
+    so it carries the project's theme), the CSV of `frame` (exactly the plotted data) and
+    the citation line. Returns every export's path, by suffix."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = export_files(stem, out_dir)
-    spec = json.dumps(chart.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    files[".vl.json"].write_text(spec, encoding="utf-8")
+    text = json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    files[".vl.json"].write_text(text, encoding="utf-8")
     files[".csv"].write_text(frame.write_csv(), encoding="utf-8")
     files[".cite.txt"].write_text(citation + "\n", encoding="utf-8")
     return files

@@ -278,9 +278,9 @@ class Edition:
         sources = ", ".join(self.source(s) for s in sorted(set(frame["source_id"]) - {"", None}))
         citation = self.t("chart_citation", title=title, edition=self.edition, sources=sources)
         stem = f"{chart_id}-{self.lang}"
-        files = charts.write_inputs(chart, frame.drop("source_id", "obs_id", strict=False), stem,
-                                    citation, self.chart_dir)  # fmt: skip
         spec = chart.to_dict()
+        files = charts.write_inputs(spec, frame.drop("source_id", "obs_id", strict=False), stem,
+                                    citation, self.chart_dir)  # fmt: skip
         if self.chart_href is None:
             # A researcher's run gets the exports at once; the build makes them as each
             # run ends, once per changed chart (analysis.pipeline.exports).

@@ -8,7 +8,6 @@ size, weight and anchor the text had; each glyph's outline is defined once per f
 
 from __future__ import annotations
 
-import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
@@ -26,9 +25,6 @@ FAMILY = "Noto Sans"
 # What a <text> says about its glyphs; everything else (fill, opacity, transform, ARIA)
 # moves to the group that replaces it.
 TEXT_ONLY = {"font-family", "font-size", "font-weight", "font-style", "text-anchor"}
-# fontTools reads a glyph's outline on first use, which is not safe from two threads at once
-# (exports may be made on several threads); outlining is pure Python, so one at a time costs nothing.
-_FONTS_IN_USE = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -82,12 +78,11 @@ def outline_text(svg: str, font_dir: Path) -> str:
     root = ET.fromstring(svg)
     defs = ET.Element(f"{{{SVG}}}defs")
     defined: dict[str, str | None] = {}  # glyph and size -> its definition's id (None: blank)
-    with _FONTS_IN_USE:
-        for parent in list(root.iter()):
-            for i, text in enumerate(list(parent)):
-                if text.tag == f"{{{SVG}}}text":
-                    parent[i] = _outline(text, font_dir, defs, defined)
-                    parent[i].tail = text.tail
+    for parent in list(root.iter()):
+        for i, text in enumerate(list(parent)):
+            if text.tag == f"{{{SVG}}}text":
+                parent[i] = _outline(text, font_dir, defs, defined)
+                parent[i].tail = text.tail
     root.insert(0, defs)
     return ET.tostring(root, encoding="unicode")
 
