@@ -3,7 +3,8 @@
 In the files: every page of every language is there with `<html lang>` its language, and
 every link, image, script, stylesheet and download resolves inside the site. In a browser
 (chromium, through a local web server): every page loads with no request leaving the site
-and no console error, every chart is drawn, the language switch leads to the page's twin,
+and no console error, every chart is drawn with none of its text cut off (at desktop and
+phone width), the language switch leads to the page's twin,
 the search finds a Vietnamese word with and without its diacritics, and no page is wider
 than a 390 px phone screen.
 
@@ -102,6 +103,28 @@ def chromium():
             browser.close()
 
 
+# Chart texts that stick out of their chart (cut off by its box): e.g. axis labels measured
+# in a fallback font before the page's font loaded, then drawn wider in the page's font.
+TEXT_OUTSIDE_CHART = """() => [...document.querySelectorAll('.vega-chart')].flatMap(chart => {
+  const box = chart.getBoundingClientRect();
+  return [...chart.querySelectorAll('svg text')].filter(text => {
+    const r = text.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+  }).map(text => text.textContent);
+})"""
+
+
+def drawn_charts(page, note) -> None:
+    """Wait until every chart on `page` is drawn; note those that are not."""
+    charts = page.locator(".vega-chart").count()
+    try:
+        page.wait_for_function(
+            f"document.querySelectorAll('.vega-chart svg').length >= {charts}", timeout=15_000
+        )
+    except Exception:
+        note(f"{charts} charts, not all drawn")
+
+
 def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = LANGS,
                      screenshots: Path | None = None) -> list[str]:  # fmt: skip
     """What goes wrong in a browser: outside requests, console errors, undrawn charts, a
@@ -122,14 +145,7 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
             current[0] = f"{PAGES_FOLDER}/{lang}/{slug}.html"
             page.goto(f"{server}/{current[0]}", wait_until="load")
             charts = page.locator(".vega-chart").count()
-            if charts:
-                try:
-                    page.wait_for_function(
-                        f"document.querySelectorAll('.vega-chart svg').length >= {charts}",
-                        timeout=15_000,
-                    )
-                except Exception:
-                    note(f"{charts} charts, not all drawn")
+            drawn_charts(page, note)
             for other in (o for o in langs if o != lang):
                 # The link as the browser resolves it (Quarto's script rewrites its navbar's,
                 # `index.html` to the folder's URL).
@@ -144,6 +160,12 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 if wide > width:
                     note(f"{wide} px wide at {width} px")
+                if charts:  # charts are laid out to the screen they are opened on
+                    page.goto(f"{server}/{current[0]}", wait_until="load")
+                    drawn_charts(page, note)
+                    outside = page.evaluate(TEXT_OUTSIDE_CHART)
+                    if outside:
+                        note(f"chart text cut off at {width} px: {outside[:3]}")
                 if screenshots:
                     page.screenshot(path=screenshots / f"{lang}-{slug}-{width}.png", full_page=True)
             page.set_viewport_size({"width": 1280, "height": 900})

@@ -10,6 +10,7 @@ at 300 dpi for exactly those widths.
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 import zipfile
 from pathlib import Path
@@ -33,6 +34,37 @@ CSS_DPI = 96  # Vega sizes are CSS pixels
 PRINT_DPI = 300
 WIDTHS_MM = {"85mm": 85, "170mm": 170}
 NUMBER_FORMAT = ",.4~f"  # thousands grouping, up to 4 decimals, no trailing zeros
+
+
+# A chart laid out narrower than it was drawn (a phone's screen, the 85 mm column) keeps its
+# text size, so labels and legend share the width: axis labels up to one share of it, the
+# legend (one column, under the plot, right of the axis labels) the other less its symbols,
+# a right margin holds the value written after the longest bar and the axis's last number,
+# and the title wraps (about 7 px a character in its bold 12 px). The site's script lays
+# charts out on phones by the same numbers (`narrow`).
+NARROW = {"axis_labels": 0.45, "legend_labels": 0.55, "legend_symbol_px": 50, "right_px": 53,
+          "title_char_px": 7}  # fmt: skip
+
+
+def narrow(spec: dict, width: int) -> dict:
+    """`spec` laid out `width` CSS pixels wide, narrower than it was drawn."""
+    config = spec.get("config", {})
+    legend_limit = math.floor(width * NARROW["legend_labels"]) - NARROW["legend_symbol_px"]
+    title = spec["title"]
+    return {
+        **spec,
+        "title": {**title, "text": textwrap.wrap(title["text"], width // NARROW["title_char_px"])},
+        "width": width,
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": NARROW["right_px"]},
+        "config": {
+            **config,
+            "axis": {
+                **config.get("axis", {}),
+                "labelLimit": math.floor(width * NARROW["axis_labels"]),
+            },
+            "legend": {**config.get("legend", {}), "columns": 1, "labelLimit": legend_limit},
+        },
+    }
 
 
 def mm_to_css_px(mm: float) -> int:
@@ -208,7 +240,10 @@ def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN
                 title=labels["color"],
                 scale=alt.Scale(domain=labels["states"], range=DEADLINE_COLORS),
             ),
-            shape=alt.Shape("state:N", title=labels["color"]),
+            # The same domain as the colour's: one legend for both, not two.
+            shape=alt.Shape(
+                "state:N", title=labels["color"], scale=alt.Scale(domain=labels["states"])
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=labels["task"]),
                 alt.Tooltip("deadline:N", title=labels["deadline"]),
@@ -329,7 +364,8 @@ def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
                              encoding="utf-8")  # fmt: skip
     files[".pdf"].write_bytes(svg_to_pdf(files[".svg"]))
     for name, mm in WIDTHS_MM.items():
-        sized = {**spec, "width": mm_to_css_px(mm)}
+        width = mm_to_css_px(mm)
+        sized = narrow(spec, width) if width < spec["width"] else {**spec, "width": width}
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
         png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
         files[f"-{name}.png"].write_bytes(png)

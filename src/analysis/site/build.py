@@ -41,27 +41,49 @@ from analysis.site.stage import read_page, stage_pages
 # Runs once per page that has charts: draw each chart from its inline spec (the SVG image
 # inside stays for readers without JavaScript).
 EMBED = """
+var NARROW = __NARROW__;
+function wrap(text, chars) {  // lines of at most `chars` characters, broken between words
+  var lines = [], line = "";
+  text.split(" ").forEach(function (word) {
+    if (line && (line + " " + word).length > chars) { lines.push(line); line = word; }
+    else { line = line ? line + " " + word : word; }
+  });
+  return lines.concat(line);
+}
 function drawCharts() {
   document.querySelectorAll(".vega-chart").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
     var options = (spec.usermeta && spec.usermeta.embedOptions) || {};
     // On a screen narrower than the chart (a phone), the chart is laid out to the screen's
-    // width instead of being scaled down: its text keeps its size.
-    // Labels and legend then share the narrow width (one legend column, shorter labels).
+    // width instead of being scaled down, as analysis.report.charts.narrow lays out the
+    // 85 mm export: its text keeps its size.
     if (typeof spec.width === "number" && el.clientWidth > 0 && el.clientWidth < spec.width) {
+      var width = el.clientWidth;
+      spec.title.text = wrap(spec.title.text, Math.floor(width / NARROW.title_char_px));
       spec.width = "container";
+      spec.padding = { left: 5, top: 5, bottom: 5, right: NARROW.right_px };
       var config = spec.config || (spec.config = {});
-      config.axis = Object.assign({}, config.axis, { labelLimit: Math.floor(el.clientWidth * 0.45) });
-      config.legend = Object.assign({}, config.legend, { columns: 1, labelLimit: el.clientWidth - 40 });
+      config.axis = Object.assign({}, config.axis,
+        { labelLimit: Math.floor(width * NARROW.axis_labels) });
+      config.legend = Object.assign({}, config.legend,
+        { columns: 1, labelLimit: Math.floor(width * NARROW.legend_labels) - NARROW.legend_symbol_px });
     }
     vegaEmbed(el, spec, options).catch(function (err) { console.error(err); });
   });
 }
+// Vega measures text to lay a chart out: drawn before the page's font has loaded, labels
+// are measured in a fallback font and drawn wider, past the chart's edge.
+function drawWhenFontsReady() {
+  var fonts = document.fonts;
+  if (!fonts) { drawCharts(); return; }
+  Promise.all([fonts.load('10px "Noto Sans"'), fonts.load('bold 12px "Noto Sans"')])
+    .then(drawCharts, drawCharts);
+}
 // site.js loads this bundle only on pages with charts, possibly after the page has loaded.
 if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", drawCharts);
+  document.addEventListener("DOMContentLoaded", drawWhenFontsReady);
 } else {
-  drawCharts();
+  drawWhenFontsReady();
 }
 """
 
@@ -79,11 +101,15 @@ def copy_assets(folder: Path, cache: StepCache) -> None:
         cache.output(f"web font {name}", [ttf.read_bytes(), repr(UNICODE_RANGES), fontTools.version],
                      assets / "fonts" / f"{name}.woff2", partial(web_font, ttf))  # fmt: skip
 
+    from analysis.report.charts import NARROW  # here: a build that reuses the site skips it
+
+    script = EMBED.replace("__NARROW__", json.dumps(NARROW, sort_keys=True))
+
     def bundle(dest: Path) -> None:
         # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
-        dest.write_text(vlc.javascript_bundle(EMBED), encoding="utf-8")
+        dest.write_text(vlc.javascript_bundle(script), encoding="utf-8")
 
-    cache.output("vega bundle", [vlc.get_vega_embed_version(), vlc.get_vegalite_versions(), EMBED],
+    cache.output("vega bundle", [vlc.get_vega_embed_version(), vlc.get_vegalite_versions(), script],
                  assets / "vega.js", bundle)  # fmt: skip
 
 
