@@ -149,7 +149,7 @@ def test_hedge_must_be_in_the_quote(data_dir):
 
 def test_missing_column(data_dir):
     path = data_dir / OBS
-    edit_csv(path, "source_id,quote,note\n", "source_id,quote\n")
+    edit_csv(path, "source_id,quote,note,not_hedge\n", "source_id,quote,not_hedge\n")
     assert_reported(build_errors(data_dir), path, 1, "note", "missing column")
 
 
@@ -157,7 +157,7 @@ def test_ragged_row(data_dir):
     path = data_dir / OBS
     line = line_of(path, "grdp_growth,")
     edit_csv(path, "VN-CT,2024,actual,7.12,", "VN-CT,2024,actual,7.12,,")
-    assert_reported(build_errors(data_dir), path, line, None, "13 fields but the header has 12")
+    assert_reported(build_errors(data_dir), path, line, None, "14 fields but the header has 13")
 
 
 def test_empty_file(data_dir):
@@ -270,3 +270,74 @@ def test_bar_chart_of_unlike_measures(data_dir):
     path = data_dir / "charts.csv"
     line = edit_row(path, "ip_marks,", "ip_collective_marks", "ip_collective_marks rd_staff_phd")
     assert_reported(build_errors(data_dir), path, line, "indicators", "different units")
+
+
+def test_a_hedge_word_before_the_figure_requires_its_qualifier(data_dir):
+    """The hedge rule the other way: "hơn 309.000" cannot be published as exact."""
+    path = data_dir / OBS
+    line = edit_row(path, "people_trained_digital_skills,", ",more_than,", ",exact,")
+    assert_reported(build_errors(data_dir), path, line, "qualifier", "'hơn' right before '309.000'")
+
+
+def test_a_target_floor_cannot_be_published_as_exact(data_dir):
+    path = data_dir / OBS
+    line = edit_row(path, "sti_budget_share,", ",at_least,", ",exact,")
+    assert_reported(build_errors(data_dir), path, line, "qualifier", "'ít nhất' right before '1%'")
+
+
+def test_every_hedge_of_a_figure_is_required(data_dir):
+    """ "ước khoảng 6,35" is estimated and about: dropping either is refused."""
+    path = data_dir / OBS
+    line = edit_row(path, "income_per_capita_month,", ",estimated+about,", ",about,")
+    assert_reported(build_errors(data_dir), path, line, "qualifier", "add 'estimated'")
+
+
+def test_an_unknown_code_among_several_hedges(data_dir):
+    path = data_dir / OBS
+    line = edit_row(path, "income_per_capita_month,", ",estimated+about,", ",estimated+roughly,")
+    assert_reported(build_errors(data_dir), path, line, "qualifier", "unknown value")
+
+
+def test_a_word_read_as_no_hedge_needs_its_reason_and_its_place(data_dir):
+    path = data_dir / OBS
+    # "trên 8 lĩnh vực": "trên" read as "on"; without the reader's note it is refused.
+    note = '"""trên"" read as ""on"" (giám sát trên … lĩnh vực), as in source 004."'
+    line = edit_row(path, "ioc_sectors,VN-CT,2025-12-31", f",{note},trên", ",,trên")
+    assert_reported(build_errors(data_dir), path, line, "note", "needs the reason")
+
+
+def test_not_hedge_must_name_the_word_before_the_figure(data_dir):
+    path = data_dir / OBS
+    line = edit_row(
+        path,
+        "open_datasets,",
+        ",Cổng dữ liệu mở với hơn 540 bộ dữ liệu,,",
+        ",Cổng dữ liệu mở với hơn 540 bộ dữ liệu,note,gần",
+    )
+    assert_reported(build_errors(data_dir), path, line, "not_hedge", "'gần' is not a hedge word")
+
+
+def test_a_hedge_word_of_another_figure_does_not_count(data_dir):
+    """ "thu hút 9 doanh nghiệp với trên 350 lao động": "trên" hedges 350, not 9."""
+    from analysis.product.observations import governing_hedges
+
+    quote = "thu hút 9 doanh nghiệp với trên 350 lao động"
+    assert governing_hedges(quote, "9") == []
+    assert governing_hedges(quote, "350") == ["trên"]
+    assert governing_hedges("GRDP ước tính tăng 7,12% so với", "7,12%") == ["ước"]
+    assert governing_hedges("thu nhập bình quân đầu người ước khoảng 6,35 triệu", "6,35") == [
+        "ước",
+        "khoảng",
+    ]
+
+
+def test_a_malformed_value_is_reported_once(data_dir):
+    path = data_dir / OBS
+    line = edit_row(path, "dost_public_service_units,", "actual,3,,exact", 'actual,"3,0",,exact')
+    errors = [e for e in build_errors(data_dir) if e.line == line]
+    assert [(e.field, e.message) for e in errors] == [
+        (
+            "value",
+            "'3,0' is not a plain decimal (digits, optionally '.' and decimals; no thousands separators)",
+        )
+    ]

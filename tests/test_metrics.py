@@ -121,10 +121,53 @@ def test_target_status_marks_unmeasured_targets():
     })  # fmt: skip
     indicators = pl.DataFrame({"indicator_id": ["dti_rank"], "higher_is_better": [False]})
     status = m.target_status(targets, obs(("dti_rank", "2024", 5)), indicators)
-    assert status["status"].to_list() == [m.MET, m.NOT_MEASURED, m.NOT_MEASURED]
+    assert status["status"].to_list() == [m.AT_LEVEL, m.NOT_MEASURED, m.NOT_MEASURED]
     assert status["latest_value"].to_list() == [5.0, None, None]
     counts = m.status_counts(status)
-    assert dict(counts.select("status", "targets").iter_rows()) == {m.MET: 1, m.NOT_MEASURED: 1}
+    assert dict(counts.select("status", "targets").iter_rows()) == {
+        m.AT_LEVEL: 1,
+        m.NOT_MEASURED: 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("period", "value", "status"),
+    [("2024", 5, m.AT_LEVEL), ("2029-12", 5, m.AT_LEVEL), ("2030", 5, m.MET), ("2031", 9, m.MET),
+     ("2030", 12, m.GAP), ("2024", 12, m.GAP)],
+)  # fmt: skip
+def test_a_target_is_met_only_by_a_value_observed_by_its_year(period, value, status):
+    """A value observed before the target's year is at most at the target level now."""
+    targets = pl.DataFrame({"row": [3], "item": ["3"], "horizon": [2030], "indicator_id": ["dti_rank"],
+                            "comparator": ["le"], "target_low": [None], "target_high": [10.0]})  # fmt: skip
+    indicators = pl.DataFrame({"indicator_id": ["dti_rank"], "higher_is_better": [False]})
+    (row,) = m.target_status(targets, obs(("dti_rank", period, value)), indicators).rows(named=True)
+    assert row["status"] == status
+
+
+def test_targets_stated_in_running_text_join_their_themes_targets():
+    """A target row of the observations (no code, no Appendix I row) is a target of its
+    indicator's theme, its hedge read as its comparator, with its status."""
+    data = obs(("share_online", "2025", 80, "target"), ("share_online", "2025-06", 85),
+               ("budget", "2025", 1, "target"), ("other", "2030", 3, "target"))  # fmt: skip
+    data = data.with_columns(
+        pl.when(pl.col("indicator_id") == "share_online").then(pl.lit("more_than"))
+        .when(pl.col("indicator_id") == "budget").then(pl.lit("at_least"))
+        .otherwise(pl.col("qualifier")).alias("qualifier")
+    )  # fmt: skip
+    indicators = pl.DataFrame({"indicator_id": ["share_online", "budget", "other"],
+                               "theme": ["dg", "dg", "economy"], "higher_is_better": [True] * 3})  # fmt: skip
+    plan = pl.DataFrame({"row": [8], "item": ["7.1"], "horizon": [2030], "indicator_id": ["share_online"],
+                         "comparator": ["ge"], "target_low": [80.0], "target_high": [None]})  # fmt: skip
+    found = m.theme_targets(plan, data, indicators, "dg")
+    by = {(r["indicator_id"], r["item"]): r for r in found.iter_rows(named=True)}
+    assert set(by) == {("share_online", "7.1"), ("share_online", None), ("budget", None)}
+    stated = by[("share_online", None)]
+    assert (stated["comparator"], stated["target_low"], stated["horizon"]) == ("gt", 80.0, 2025)
+    assert stated["target_obs_id"] == "share_online|2025|target|000"
+    assert stated["status"] == m.MET  # 85 > 80, observed in the target's year
+    assert by[("share_online", "7.1")]["status"] == m.AT_LEVEL  # 2030 target, 2025 value
+    assert by[("budget", None)]["status"] == m.NOT_MEASURED
+    assert m.theme_targets(plan, data, indicators, "pii").is_empty()
 
 
 def test_past_due_only_for_deadlines_that_ended():

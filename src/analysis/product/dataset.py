@@ -12,7 +12,8 @@ from analysis.product import plan46
 from analysis.product.catalog import Catalog, load_catalog
 from analysis.product.checks import validate
 from analysis.product.errors import DataError
-from analysis.product.observations import find_conflicts, load_observations
+from analysis.product.numbers import written_decimals
+from analysis.product.observations import find_conflicts, load_observations, with_disputes
 from analysis.product.sources import load_texts
 from analysis.product.tables import LINE, blank_to_null, read_table
 from analysis.product.vocabularies import codes
@@ -151,7 +152,12 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
             "indicator_id", "period", "obs_type", pl.col("source_id").str.slice(0, 3), separator="|"
         ).alias("obs_id"),
         pl.all(),
+        # The precision the source wrote (`11,0%` has one decimal): every page keeps it.
+        pl.col("value_text")
+        .map_elements(written_decimals, return_dtype=pl.Int64)
+        .alias("decimals"),
     )
+    obs = with_disputes(obs)
     figures = obs.group_by("source_id").len("figures")
     sources = (
         catalog.sources.drop(LINE)

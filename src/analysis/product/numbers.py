@@ -17,6 +17,8 @@ __all__ = [
     "parse_number",
     "parse_plain_decimal",
     "parse_range",
+    "written_decimals",
+    "written_scale",
 ]
 
 
@@ -39,9 +41,6 @@ NUMBER_WORDS = {
     "chín": 9,
     "mười": 10,
 }
-# Unit marks glued to a numeral that do not change its value.
-UNIT_SUFFIXES = ("%", "ha")
-
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
 _SCALE_ALT = "|".join(SCALE_WORDS)
 _FIGURE = re.compile(
@@ -122,3 +121,22 @@ def parse_plain_decimal(text: str) -> Decimal:
             "no thousands separators)"
         )
     return Decimal(s)
+
+
+def written_decimals(text: str, lang: str = "vi") -> int:
+    """How many decimals a figure is written with (`11,0%` -> 1, `20,3 triệu` -> 1,
+    `10-12%` -> 0): the precision the source gave, which every page keeps."""
+    s = _clean(text)
+    if s.lower() in NUMBER_WORDS:
+        return 0
+    decimal = re.escape(_SEPARATORS[lang][1])
+    return max((len(m[1]) for m in re.finditer(rf"{decimal}(\d+)", s)), default=0)
+
+
+def written_scale(text: str) -> int:
+    """The scale word's factor in a figure as written (`20,3 triệu` -> 10**6), else 1: a
+    page writes the figure at the same scale (`20.3 million`), never as 20,300,000."""
+    match = _FIGURE.fullmatch(_clean(text))
+    if match is None or not match["scale"]:
+        return 1
+    return SCALE_WORDS[match["scale"].lower()]

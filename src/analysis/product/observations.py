@@ -4,7 +4,10 @@ Rules (each error names file, row and field):
 - types and vocabularies by schema; known indicator, unit and source ids; unique keys;
 - `value` is a plain decimal that equals the figure as the source writes it (`value_text`),
   which catches thousands/decimal mix-ups such as `8.947` typed as 8.947;
-- `quote` contains `value_text`, and hedged qualifiers have their hedge word in the quote;
+- `quote` contains `value_text`; the hedge rule holds both ways: each qualifier's hedge word
+  stands in the quote, and a hedge word right before the figure (`hơn 309.000`, `ước khoảng
+  6,35`) requires its qualifier (`more_than`; `estimated+about`), unless the row names it in
+  `not_hedge` (`trên` meaning "on") and its note says why;
 - the unit is the indicator's unit; counts and amounts are non-negative, shares within 0–100;
 - a breakdown sums to its total, and stated shares agree with shares recomputed from counts;
 - each quote is found verbatim in its source text (when the texts are available).
@@ -27,6 +30,7 @@ from analysis.product.numbers import (
     parse_number,
     parse_plain_decimal,
     parse_range,
+    written_decimals,
 )
 from analysis.product.sources import normalise_text
 from analysis.product.tables import LINE, read_table
@@ -45,6 +49,7 @@ COLUMNS = [
     "source_id",
     "quote",
     "note",
+    "not_hedge",
 ]
 KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
 GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
@@ -52,6 +57,11 @@ OBS_TYPES = ["actual", "target"]
 _DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
 NON_NEGATIVE_KINDS = {"count", "money", "area", "rate", "score", "share"}
+# A figure with several hedges lists their codes joined by this (`estimated+about`).
+QUALIFIER_JOIN = "+"
+# Words that may stand between a hedge and the figure it governs ("ước đạt 133.064,73",
+# "tối thiểu đạt 25%", "ước tính tăng 7,12%").
+HEDGE_LINKS = ("đạt", "tính", "tăng")
 
 
 # The bounds of the range checks (the data quality page states them from here).
@@ -64,6 +74,7 @@ def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
         return pa.Column(pl.String, pa.Check.isin(list(values)))
 
     text = pa.Column(pl.String, pa.Check.str_length(min_value=1))
+    qualifiers = set(codes("qualifier"))
     return pa.DataFrameSchema(
         {
             "indicator_id": isin(catalog.indicators["indicator_id"]),
@@ -72,12 +83,20 @@ def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
             "obs_type": isin(OBS_TYPES),
             "value": pa.Column(pl.Float64),
             "value_high": pa.Column(pl.Float64, nullable=True),
-            "qualifier": isin(codes("qualifier")),
+            "qualifier": pa.Column(
+                pl.String,
+                pa.Check(
+                    lambda q: set(qualifier_codes(q)) <= qualifiers,
+                    element_wise=True,
+                    name="isin(qualifier)",
+                ),
+            ),
             "unit": isin(catalog.units["unit_id"]),
             "value_text": text,
             "source_id": isin(catalog.sources["source_id"]),
             "quote": text,
             "note": pa.Column(pl.String, nullable=True),
+            "not_hedge": pa.Column(pl.String, nullable=True),
         },
         unique=KEY,
     )
@@ -101,8 +120,9 @@ def _parse_values(raw: pl.DataFrame, path: Path) -> tuple[pl.DataFrame, list[Dat
     typed = raw.with_columns(
         pl.Series("value", values, dtype=pl.Float64),
         pl.Series("value_high", highs, dtype=pl.Float64),
-        pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
-    )
+        *(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
+          for c in ("note", "not_hedge")),
+    )  # fmt: skip
     return typed, errors
 
 
@@ -112,9 +132,56 @@ def _contains_figure(quote: str, figure: str) -> bool:
     return re.search(pattern, normalise_text(quote), flags=re.IGNORECASE) is not None
 
 
-def _decimals(text: str) -> int:
-    m = re.search(r",(\d+)", text)
-    return len(m[1]) if m else 0
+def qualifier_codes(qualifier: str) -> list[str]:
+    """The hedges of a figure, in the order the source writes them (`estimated+about`)."""
+    return qualifier.split(QUALIFIER_JOIN)
+
+
+def governing_hedges(quote: str, figure: str) -> list[str]:
+    """The hedge words written right before the figure in the quote (`ước khoảng 6,35`
+    gives [`ước`, `khoảng`]), linking words allowed between them and the figure."""
+    words = {w: code for code in codes("qualifier") for w in hedges("qualifier", code)}
+    text = normalise_text(quote)
+    match = re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)", text, re.IGNORECASE)
+    if match is None:
+        return []
+    before, found = text[: match.start()].rstrip(), []
+    while True:
+        for word in sorted([*words, *HEDGE_LINKS], key=len, reverse=True):
+            if re.search(rf"(?:^|\s){re.escape(word)}$", before, re.IGNORECASE):
+                if word in words:
+                    found.insert(0, word)
+                before = before[: -len(word)].rstrip()
+                break
+        else:
+            return found
+
+
+def hedge_errors(qualifier: str, quote: str, figure: str, not_hedge: str | None,
+                 note: str | None) -> list[tuple[str, str]]:  # fmt: skip
+    """The hedge rule, both ways: each hedge of the qualifier has one of its words in the
+    quote, and each hedge word governing the figure has its code in the qualifier."""
+    found: list[tuple[str, str]] = []
+    stated = qualifier_codes(qualifier)
+    for code in stated:
+        words = hedges("qualifier", code)
+        if words and not any(w in normalise_text(quote).lower() for w in words):
+            found.append(("qualifier", f"{code!r} but the quote has none of {list(words)}"))
+    governing = governing_hedges(quote, normalise_text(figure))
+    if not_hedge is not None:
+        if not_hedge not in governing:
+            found.append(("not_hedge", f"{not_hedge!r} is not a hedge word right before the "
+                                       f"figure {figure!r} in the quote"))  # fmt: skip
+        elif not note:
+            found.append(("note", f"empty, but not_hedge {not_hedge!r} needs the reason"))
+    for word in governing:
+        code = next(c for c in codes("qualifier") if word in hedges("qualifier", c))
+        if word != not_hedge and code not in stated:
+            found.append(("qualifier",
+                          f"{qualifier!r} but the quote writes {word!r} right before {figure!r}: "
+                          f"add {code!r} (several hedges join with {QUALIFIER_JOIN!r}), or, if "
+                          f"{word!r} is no hedge here, name it in not_hedge and say why in note"))  # fmt: skip
+    return found
 
 
 def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
@@ -145,10 +212,9 @@ def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError
                     )
         if not _contains_figure(quote, normalise_text(text)):
             err("quote", f"does not contain the figure {text!r} as the source writes it")
-        # The source's hedge must be in the quote, in one of the words that express it.
-        words = hedges("qualifier", row["qualifier"])
-        if words and not any(w in normalise_text(quote).lower() for w in words):
-            err("qualifier", f"{row['qualifier']!r} but the quote has none of {list(words)}")
+        err_hedge = hedge_errors(row["qualifier"], quote, text, row["not_hedge"], row["note"])
+        for field, message in err_hedge:
+            err(field, message)
         expected = indicator_unit.get(row["indicator_id"])
         if expected and row["unit"] != expected:
             err("unit", f"{row['unit']!r} but indicator {row['indicator_id']} is in {expected!r}")
@@ -205,7 +271,7 @@ def breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[Dat
     shares = shares.join(totals, on=[*group, "part_of"])
     for row in shares.iter_rows(named=True):
         recomputed = 100 * row["part"] / row["total"]
-        tolerance = 0.5 * 10 ** -_decimals(row["value_text"]) + 1e-9
+        tolerance = 0.5 * 10 ** -written_decimals(row["value_text"]) + 1e-9
         if abs(recomputed - row["value"]) > tolerance:
             errors.append(
                 DataError(
@@ -235,9 +301,12 @@ def source_rules(obs: pl.DataFrame, texts: dict[str, str], path: Path) -> list[D
 
 def load_observations(path: Path, catalog: Catalog, texts: dict[str, str] | None) -> pl.DataFrame:
     """Read, type and check the observations; raise DataErrors listing every problem."""
-    raw = read_table(path, COLUMNS)
+    raw = read_table(path, COLUMNS[:-1], optional=("not_hedge",))
     obs, errors = _parse_values(raw, path)
-    errors += schema_errors(observations_schema(catalog), obs, path)
+    # One error per fault: a value that did not parse is not reported again as empty.
+    reported = {(e.line, e.field) for e in errors}
+    errors += [e for e in schema_errors(observations_schema(catalog), obs, path)
+               if (e.line, e.field) not in reported]  # fmt: skip
     if not errors:
         errors += row_rules(obs, catalog, path)
         errors += breakdown_rules(obs, catalog, path)
@@ -263,3 +332,23 @@ def find_conflicts(obs: pl.DataFrame) -> pl.DataFrame:
         )
         .sort(*key, "source_id")
     )
+
+
+def with_disputes(obs: pl.DataFrame) -> pl.DataFrame:
+    """Each observation with `disputed_by`: the ids of the observations of the same
+    indicator, place, period and type whose value differs ("; "-joined), or null."""
+    key = ["indicator_id", "geo", "period", "obs_type"]
+    others = obs.select(*key, pl.col("obs_id").alias("other_id"),
+                        pl.col("value").alias("other_value"),
+                        pl.col("value_high").alias("other_high"))  # fmt: skip
+    pairs = (
+        obs.select("obs_id", "value", "value_high", *key)
+        .join(others, on=key)
+        .filter(
+            (pl.col("other_value") != pl.col("value"))
+            | (pl.col("other_high").eq_missing(pl.col("value_high")).not_())
+        )
+        .group_by("obs_id")
+        .agg(pl.col("other_id").sort().str.join("; ").alias("disputed_by"))
+    )
+    return obs.join(pairs, on="obs_id", how="left")

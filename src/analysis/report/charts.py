@@ -148,9 +148,12 @@ def tooltip(labels: dict[str, str], extra: list | None = None, hedged: bool = Fa
         alt.Tooltip("unit:N", title=labels["unit"]),
         alt.Tooltip("period:N", title=labels["period"]),
         alt.Tooltip("source:N", title=labels["source"]),
+        # Extra fields: a number, or a figure as its source writes it (text, `11,0`).
         *[
             alt.Tooltip(f"{f}:Q", title=title, format=NUMBER_FORMAT)
-            for f, title in labels.get("extra", [])
+            if not as_written
+            else alt.Tooltip(f"{f}:N", title=title)
+            for f, title, *as_written in labels.get("extra", [])
         ],
         *(extra or []),
     ]

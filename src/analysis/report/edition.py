@@ -22,11 +22,12 @@ from IPython.display import HTML, Markdown, display
 from analysis.paths import ROOT
 from analysis.pipeline.deps import Reads
 from analysis.product import vocabularies
+from analysis.product.numbers import written_scale
 from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
 from analysis.report import charts, metrics
 from analysis.report.data import EditionData
 from analysis.report.display import EXPORT_LABELS, VEGALITE_MIME, ChartFigure, interactive_bundle
-from analysis.report.i18n import LANGS, LANGUAGES, fmt, fmt_period, label, t
+from analysis.report.i18n import LANGS, LANGUAGES, fmt, fmt_period, fmt_scaled, label, t
 
 # Interactive runs (JupyterLab) export here; the build passes its own chart_dir.
 LAB_CHART_DIR = ROOT / "_build" / "lab"
@@ -132,6 +133,10 @@ class Edition:
             return f"{row['deadline_year_start']}–{row['deadline_year_end']}"
         return label("deadline_kind", kind, self.lang)
 
+    def publisher(self, source_id: str) -> str:
+        """The source's publisher alone (`PLO (Pháp Luật TP.HCM)`)."""
+        return self._row("sources", "source_id", source_id)["publisher_" + self.lang]
+
     def source(self, source_id: str) -> str:
         """`PLO (Pháp Luật TP.HCM), 11/01/2026`; a derived figure names all its sources."""
         rows = [self._row("sources", "source_id", s) for s in sorted(set(source_id.split("+")))]
@@ -147,15 +152,45 @@ class Edition:
         return row
 
     def figure_text(self, row: dict, decimals: int | None = None) -> str:
-        """A value as the page writes it, with the source's hedge and range: `hơn 540`,
-        `about 10–12`. A derived figure shows the decimals its catalog entry sets."""
+        """A value as the page writes it: the source's hedges, range, precision and scale
+        (`ước khoảng 6,35`, `about 10–12`, `11.0`, `more than 20.3 million`). A derived
+        figure shows the decimals its catalog entry sets."""
         if decimals is None and row.get("derived_from") is not None:
             decimals = self._row("indicators", "indicator_id", row["indicator_id"])["decimals"]
-        text = self.number(row["value"], decimals)
+        elif decimals is None:
+            decimals = row.get("decimals")
+        scale = written_scale(row["value_text"]) if row.get("value_text") else 1
+        text = fmt_scaled(row["value"], self.lang, decimals, scale)
         if row.get("value_high") is not None:
-            text += "–" + self.number(row["value_high"], decimals)
-        hedge = label("qualifier", row.get("qualifier") or "exact", self.lang)
+            text += "–" + fmt_scaled(row["value_high"], self.lang, decimals, scale)
+        hedge = self.hedge(row.get("qualifier"))
         return f"{hedge} {text}" if hedge else text
+
+    def hedge(self, qualifier: str | None) -> str:
+        """A figure's hedges in the page's words, all of them (`ước khoảng`, `estimated,
+        about`); empty for an exact figure."""
+        words = [label("qualifier", code, self.lang) for code in (qualifier or "exact").split("+")]
+        return self.t("hedge_join").join(w for w in words if w)
+
+    def disputes(self, row: dict) -> list[dict]:
+        """The observations of the same measure and period whose sources give another value
+        (the data product's `disputed_by`)."""
+        ids = [i for i in (row.get("disputed_by") or "").split("; ") if i]
+        if not ids:
+            return []
+        found = self.data.observations([row["indicator_id"]])
+        return list(found.filter(pl.col("obs_id").is_in(ids)).iter_rows(named=True))
+
+    def dispute_text(self, row: dict, unit: bool = False) -> str:
+        """` (disputed: Báo Cần Thơ gives 1,320)` after a figure another source contradicts;
+        empty otherwise. Every page, table, chart and export that shows the figure says it."""
+        others = [
+            self.t("disputed_by", source=self.publisher(o["source_id"]),
+                   figure=self.with_unit(self.figure_text(o), o["indicator_id"]) if unit
+                   else self.figure_text(o))
+            for o in self.disputes(row)
+        ]  # fmt: skip
+        return f" ({self.t('disputed', others='; '.join(others))})" if others else ""
 
     def trace(self, row: dict) -> str:
         """Where a figure comes from: its source and verbatim quote, or how it was computed."""
@@ -169,13 +204,34 @@ class Edition:
         gloss = self.with_unit(self.figure_text(row), row["indicator_id"])
         return f"{quoted} ({self.label(row['indicator_id'])}: {gloss})"
 
-    def fig(self, row: dict | str, decimals: int | None = None) -> Traced:
-        """A figure (an observation, or an indicator's latest) as traced HTML."""
-        row = self.latest(row) if isinstance(row, str) else row
+    def _traced(self, row: dict, text: str) -> Traced:
         title = html.escape(self.trace(row), quote=True)
         obs_id = html.escape(row.get("obs_id") or row["indicator_id"], quote=True)
-        text = html.escape(self.figure_text(row, decimals))
-        return Traced(f'<span class="fig" tabindex="0" data-obs="{obs_id}" title="{title}">{text}</span>')  # fmt: skip
+        return Traced(f'<span class="fig" tabindex="0" data-obs="{obs_id}" title="{title}">{html.escape(text)}</span>')  # fmt: skip
+
+    def fig(self, row: dict | str, decimals: int | None = None, unit: bool | str = False) -> Traced:
+        """A figure (an observation, or an indicator's latest) as traced HTML, with its unit
+        when `unit` is True, or with the mark `unit` gives (`"%"`: a sentence words the rest):
+        the figure and its unit are one text, as a search snippet or a copy takes them. A
+        figure another source contradicts carries the other value(s), traced."""
+        row = self.latest(row) if isinstance(row, str) else row
+
+        def text(r: dict) -> str:
+            shown = self.figure_text(r, decimals)
+            if unit is True:
+                return self.with_unit(shown, r["indicator_id"])
+            return shown + (unit or "")
+
+        main = self._traced(row, text(row))
+        others = self.disputes(row)
+        if not others:
+            return main
+        listed = "; ".join(
+            self.t("disputed_by", source=html.escape(self.publisher(o["source_id"])),
+                   figure=self._traced(o, text(o)))
+            for o in others
+        )  # fmt: skip
+        return Traced(f'{main} <span class="disputed">({self.t("disputed", others=listed)})</span>')
 
     def values(self, indicator_ids: list[str], label_period: bool = False,
                all_sources: bool = False) -> pl.DataFrame:  # fmt: skip
@@ -189,13 +245,15 @@ class Edition:
             for row in candidates:
                 text = self.label(ind)
                 if all_sources:  # the same period may have several sources
-                    publisher = self.source(row["source_id"]).split(",")[0]
+                    publisher = self.publisher(row["source_id"])
                     text += f" ({self.period(row['period'])}; {publisher})"
                 elif label_period:
                     text += f" ({self.period(row['period'])})"
+                # Every source's value is plotted when `all_sources`: a disagreement shows.
+                dispute = "" if all_sources else self.dispute_text(row)
                 rows.append({
                     "indicator_id": ind, "label": text, "value": row["value"],
-                    "figure": self.figure_text(row), "unit": self.unit(ind),
+                    "figure": self.figure_text(row) + dispute, "unit": self.unit(ind),
                     "period": self.period(row["period"]), "source": self.source(row["source_id"]),
                     "category": self.source(row["source_id"]), "source_id": row["source_id"],
                     "obs_id": row.get("obs_id") or "",
@@ -203,9 +261,18 @@ class Edition:
         return pl.DataFrame(rows)
 
     def describe(self, frame: pl.DataFrame) -> str:
-        """A chart's text alternative: every plotted value as the page writes it."""
-        return "; ".join(f"{r['label']}: {self.with_unit(r['figure'], r['indicator_id'])}"
-                         for r in frame.iter_rows(named=True))  # fmt: skip
+        """A chart's text alternative: every plotted value as the page writes it, with its
+        unit and any other source's value."""
+        observed = {r["obs_id"]: r for r in self.data.observations(frame["indicator_id"].unique().to_list()).iter_rows(named=True)}  # fmt: skip
+
+        def one(r: dict) -> str:
+            obs = observed.get(r.get("obs_id") or "")
+            if obs is None:
+                return self.with_unit(r["figure"], r["indicator_id"])
+            shown = self.with_unit(self.figure_text(obs), r["indicator_id"])
+            return shown + self.dispute_text(obs, unit=True)
+
+        return "; ".join(f"{r['label']}: {one(r)}" for r in frame.iter_rows(named=True))
 
     def with_unit(self, figure: str, indicator_id: str) -> str:
         """A figure and its unit as running text writes them: `7,12%`, `8.947 người`, `41`."""
@@ -350,7 +417,7 @@ class Edition:
 
     def theme_figures(self, theme: str) -> pl.DataFrame:
         """Every figure of a theme (latest of each indicator, breakdowns left to their own
-        tables), in catalog order: indicator, traced value, unit, period, source."""
+        tables), in catalog order: indicator, traced value with its unit, period, source."""
         indicators = self.data.table("indicators").filter(
             (pl.col("theme") == theme) & pl.col("part_of").is_null() & pl.col("share_of").is_null()
         )
@@ -358,10 +425,43 @@ class Edition:
         for ind in indicators["indicator_id"]:
             row = self.data.latest(ind)
             if row is not None:
-                rows.append({"indicator": self.label(ind), "value": self.fig(row),
-                             "unit": self.unit(ind), "period": self.period(row["period"]),
+                rows.append({"indicator": self.label(ind), "value": self.fig(row, unit=True),
+                             "period": self.period(row["period"]),
                              "source": self.source(row["source_id"])})  # fmt: skip
         return pl.DataFrame(rows)
+
+    def theme_targets(self, theme: str) -> pl.DataFrame:
+        """Every target on the theme's indicators, from Plan 46's Appendix I and from the
+        sources' running text, with its status (`metrics.theme_targets`)."""
+        ids = self.data.table("indicators").filter(pl.col("theme") == theme)["indicator_id"]
+        return metrics.theme_targets(self.data.table("targets"), self.data.observations(ids.to_list()),
+                                     self.data.table("indicators"), theme)  # fmt: skip
+
+    def show_targets(self, targets: pl.DataFrame) -> None:
+        """A theme's targets as a table: the indicator, the target as stated (traced to its
+        quote, or Plan 46's item), its year, the latest value (traced), status and gap."""
+        if targets.is_empty():
+            self.say("no_targets")
+            return
+        observed = {r["obs_id"]: r for r in self.data.observations(
+            targets["indicator_id"].unique().to_list()).iter_rows(named=True)}  # fmt: skip
+        rows = []
+        for row in targets.iter_rows(named=True):
+            ind = row["indicator_id"]
+            if row.get("target_obs_id"):
+                stated = self.fig(observed[row["target_obs_id"]], unit=True)
+            else:
+                stated = self.with_unit(html.escape(self.target(row)), ind)
+                stated += f" ({html.escape(self.t('plan46_item', item=row['item']))})"
+            latest = observed.get(row["latest_obs_id"] or "")
+            rows.append({
+                "indicator": self.label(ind), "target": stated, "horizon": str(row["horizon"]),
+                "latest": self.fig(latest, unit=True) if latest else "–",
+                "status": label("status", row["status"], self.lang),
+                "gap": None if row["status"] != metrics.GAP else self.with_unit(self.number(row["gap"], 1), ind),
+            })  # fmt: skip
+        self.show_table(pl.DataFrame(rows), ["indicator", "target", "horizon", "latest", "status", "gap"],
+                        traced=("target", "latest"))  # fmt: skip
 
 
 _font_shown = False

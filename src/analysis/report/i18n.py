@@ -18,6 +18,7 @@ Numbers follow the language's Babel locale (vi: 8.947 and 14,4; en: 8,947 and 14
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -94,6 +95,19 @@ def fmt(value: float | int | None, lang: str, decimals: int | None = None) -> st
     # Rounded as floats first (as the report always has), so Babel only writes the digits.
     rounded = Decimal(str(round(float(value), decimals)))
     return format_decimal(rounded, pattern, locale=_locale(lang))
+
+
+def fmt_scaled(value: float, lang: str, decimals: int, scale: int) -> str:
+    """A figure at the scale its source wrote it (`20,3 triệu`: 20.3 million in en), in
+    the words of the language's CLDR long compact format (Babel's locale data)."""
+    if scale == 1:
+        return fmt(value, lang, decimals)
+    mantissa = value / scale
+    locale = _locale(lang)
+    patterns = locale.compact_decimal_formats["long"]
+    plural = locale.plural_form(mantissa)
+    pattern = (patterns.get(plural) or patterns["other"])[str(scale)].pattern
+    return re.sub(r"0+", fmt(mantissa, lang, decimals), pattern, count=1).replace("'", "")
 
 
 def d3_locale(lang: str) -> dict:

@@ -167,7 +167,10 @@ def efficiency_ratio(output_score: float, input_score: float) -> float:
 
 # Plan 46 targets ---------------------------------------------------------------
 
-MET, GAP, NOT_MEASURED = "met", "not_met", "not_measured"
+# A target is met only when a value observed at or after its deadline meets it; a value
+# observed before the deadline is at most at the target's level now.
+MET, AT_LEVEL, GAP, NOT_MEASURED = "met", "at_level", "not_met", "not_measured"
+STATUSES = (MET, AT_LEVEL, GAP, NOT_MEASURED)  # the order tables and charts list them in
 
 
 def target_met(comparator: str, low, high, value: float, higher_is_better: bool | None) -> bool:
@@ -191,6 +194,55 @@ def target_gap(comparator: str, low, high, value: float, higher_is_better: bool 
     if comparator in ("le", "lt") or (comparator == "eq" and higher_is_better is False):
         return value - high
     return low - value
+
+
+def met_or_at_level(period: str, horizon: int | None) -> str:
+    """A value that meets its target counts as the target met only when it was observed in
+    or after the target's year; before that it is at the target level now."""
+    return MET if horizon is not None and period_end(period).year >= horizon else AT_LEVEL
+
+
+# A target stated in running text: its hedge is its comparator ("trên 80%" is > 80).
+QUALIFIER_COMPARATORS = {"exact": "eq", "more_than": "gt", "at_least": "ge", "at_most": "le",
+                         "about": "eq", "nearly": "eq", "estimated": "eq"}  # fmt: skip
+
+
+def stated_targets(obs: pl.DataFrame) -> pl.DataFrame:
+    """Targets the sources state in running text (observations of type `target`), in the
+    columns of Plan 46's Appendix I: horizon (the year of the target's period), comparator
+    (from its hedge) and bounds; `target_obs_id` names the observation."""
+    rows = []
+    for row in obs.filter(pl.col("obs_type") == "target").iter_rows(named=True):
+        comparator = QUALIFIER_COMPARATORS[row["qualifier"].split("+")[-1]]
+        upper = row["value_high"] if row["value_high"] is not None else row["value"]
+        rows.append({
+            "indicator_id": row["indicator_id"], "horizon": period_end(row["period"]).year,
+            "comparator": "range" if row["value_high"] is not None else comparator,
+            "target_low": None if comparator in ("le", "lt") else row["value"],
+            "target_high": upper if comparator in ("le", "lt", "eq") else row["value_high"],
+            "target_obs_id": row["obs_id"], "source_id": row["source_id"],
+        })  # fmt: skip
+    schema = {"indicator_id": pl.String, "horizon": pl.Int64, "comparator": pl.String,
+              "target_low": pl.Float64, "target_high": pl.Float64, "target_obs_id": pl.String,
+              "source_id": pl.String}  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def theme_targets(
+    targets: pl.DataFrame, obs: pl.DataFrame, indicators: pl.DataFrame, theme: str
+) -> pl.DataFrame:
+    """Every target on a theme's indicators, from Plan 46's Appendix I (`item` set) and from
+    the sources' running text (`target_obs_id` set), each with its status and gap."""
+    on_theme = indicators.filter(pl.col("theme") == theme)["indicator_id"].to_list()
+    plan = targets.filter(pl.col("indicator_id").is_in(on_theme)).with_columns(
+        pl.lit(None, dtype=pl.String).alias("target_obs_id"),
+        pl.lit(PLAN_SOURCE_ID).alias("source_id"),
+    )
+    stated = stated_targets(obs.filter(pl.col("indicator_id").is_in(on_theme)))
+    both = pl.concat([plan, stated], how="diagonal_relaxed")
+    if both.is_empty():
+        return both
+    return target_status(both, obs, indicators).sort("horizon", "indicator_id", nulls_last=True)
 
 
 def target_status(
@@ -224,7 +276,9 @@ def target_status(
                 latest_period=found["period"],
                 latest_source=found["source_id"],
                 latest_obs_id=found.get("obs_id"),
-                status=MET if target_met(*args) else GAP,
+                status=met_or_at_level(found["period"], target["horizon"])
+                if target_met(*args)
+                else GAP,
                 gap=target_gap(*args),
             )
         rows.append(row)
