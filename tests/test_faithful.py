@@ -219,6 +219,13 @@ def test_every_figure_shows_the_hedges_precision_and_scale_its_source_wrote(buil
                 position = text.find(word, position + 1)
             checked.add(row["value_text"])
     assert {"11,0%", "7,0%", "20,3 triệu", "6,35"} <= checked
+    # The sources page lists every figure as plain text: the same numerals there.
+    for lang in ("vi", "en"):
+        listed = set(
+            numerals(reader_text(built.site / "pages" / lang / "sources.html", lang), lang)
+        )
+        for row in obs.values():
+            assert set(numerals(row["value_text"], "vi")) <= listed, (lang, row["value_text"])
 
 
 class InlineText(HTMLParser):
