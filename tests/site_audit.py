@@ -3,7 +3,7 @@
 In the files: every page of every language is there with `<html lang>` its language, and
 every link, image, script, stylesheet and download resolves inside the site. In a browser
 (chromium, through a local web server): every page loads with no request leaving the site
-and no console error, every chart is drawn with none of its text cut off (at desktop and
+and no console error or warning, every chart is drawn with none of its text cut off (at desktop and
 phone width), the language switch leads to the page's twin,
 the search finds a Vietnamese word with and without its diacritics, and no page is wider
 than a 390 px phone screen.
@@ -136,7 +136,7 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
     def note(problem: str) -> None:
         problems.append(f"{current[0]}: {problem}")
 
-    page.on("console", lambda m: note(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: note(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: note(str(e)))
     page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
             else note(f"request out of the site: {r.url}"))  # fmt: skip

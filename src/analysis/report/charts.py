@@ -104,6 +104,9 @@ def theme_config(colors: dict = COLORS) -> dict:
             "mark": {"font": FONT},
             "range": {"category": colors["category"]},
             "view": {"stroke": None},
+            # The width is the whole chart's (labels, legend and padding included). Heights
+            # are numbers, never steps: with a step height and any "fit" Vega-Lite logs a
+            # warning ('Dropping "fit-y"…'), in the browser's console too.
             "autosize": {"type": "fit-x", "contains": "padding"},
         }
     }
@@ -164,15 +167,17 @@ def shorten(text: str, width: int = 80) -> str:
 LINE_PX = 13  # one line of a 10 px label
 
 
-def wrapped_axis(frame: pl.DataFrame) -> tuple[pl.DataFrame, alt.Y, alt.Step]:
-    """Category labels wrapped to fit about a third of the width; each band fits its lines."""
+def wrapped_axis(frame: pl.DataFrame) -> tuple[pl.DataFrame, alt.Y, int]:
+    """Category labels wrapped to fit about a third of the width; each band fits its lines.
+    Returns the frame with its `axis_label`, the axis, and the plot's height."""
     # One wrap for every export width, so the 85 mm and 170 mm charts read the same.
     chars = max(16, DOUBLE_COLUMN_PX // 18)
     wrapped = [textwrap.wrap(str(label), chars) or [""] for label in frame["label"]]
     axis = alt.Axis(labelExpr="split(datum.value, ' | ')")
     y = alt.Y("axis_label:N", sort=None, title=None, axis=axis)
-    step = alt.Step(max(20, LINE_PX * max(len(w) for w in wrapped) + 8))
-    return frame.with_columns(pl.Series("axis_label", [" | ".join(w) for w in wrapped])), y, step
+    band = max(20, LINE_PX * max(len(w) for w in wrapped) + 8)
+    labels = pl.Series("axis_label", [" | ".join(w) for w in wrapped])
+    return frame.with_columns(labels), y, band * labels.n_unique()
 
 
 def value_scale(values: pl.Series) -> alt.Scale:
@@ -185,7 +190,7 @@ def bar_chart(
     frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX, color: str | None = None
 ) -> alt.Chart:
     """Horizontal bars with the value written at the end of each bar."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     x = alt.X(
         "value:Q",
         title=labels.get("x", labels["value"]),
@@ -203,12 +208,12 @@ def bar_chart(
             color=alt.Color(f"{color}:N", title=labels.get("color"), scale=scale)
         )
     text = base.mark_text(align="left", dx=3).encode(text=value_text(frame))
-    return (bars + text).properties(width=width, height=step)
+    return (bars + text).properties(width=width, height=height)
 
 
 def pillar_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """PII pillars: reported scores as bars, unreported pillars named as such (never zero)."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=labels["x"], scale=alt.Scale(domain=[0, 100])),
@@ -223,12 +228,12 @@ def pillar_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_P
         .mark_text(align="left", fontStyle="italic", color=COLORS["note"])
         .encode(x=alt.datum(0), text="status:N")
     )
-    return (bars + scores + unknown).properties(width=width, height=step)
+    return (bars + scores + unknown).properties(width=width, height=height)
 
 
 def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """Dated deadlines on a time axis; past-due ones in a second colour and shape."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     points = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70)
@@ -254,12 +259,12 @@ def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN
         )
     )
     rule = alt.Chart(frame).mark_rule(strokeDash=[4, 3], color=COLORS["note"]).encode(x="as_of:T")
-    return (points + rule).properties(width=width, height=step)
+    return (points + rule).properties(width=width, height=height)
 
 
 def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """Counts by a row category, stacked by `category` (a legend and the totals as text)."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     totals = frame.group_by("axis_label").agg(pl.col("value").sum())["value"]
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar().encode(
@@ -286,7 +291,7 @@ def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_
         .mark_text(align="left", dx=3)
         .encode(x="total:Q", text=alt.Text("total:Q", format=NUMBER_FORMAT))
     )
-    return (bars + text).properties(width=width, height=step)
+    return (bars + text).properties(width=width, height=height)
 
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str, lang: str) -> alt.TopLevelMixin:
