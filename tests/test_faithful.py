@@ -128,3 +128,25 @@ def test_a_check_that_did_not_run_is_not_claimed(built, tmp_path):
     assert t("check_not_run", "en") in text
     coverage_all = t("sentence.quality_summary", "en").split("{n_sources}")[1]
     assert coverage_all not in text  # "documents passed every check below."
+
+
+def test_the_procedures_chart_plots_only_counts_of_one_kind(built):
+    """The digital-government chart puts procedures provided, fully online and served
+    regardless of residence (both sources, their disagreement in view) on its axis, not
+    another source's count of procedures synchronised on the city's system: a different
+    measure, larger than the procedures provided with no reason given. The page states that
+    count beside the chart as not comparable, and its figures table keeps it."""
+    residence = "procedures_residence_independent"
+    for lang in ("vi", "en"):
+        plotted = pl.read_csv(built.site / f"charts/2025/dg_procedures-{lang}.csv")
+        assert set(plotted["indicator_id"]) == {
+            "admin_procedures_provided", "online_full_process_services", residence,
+        }  # fmt: skip
+        assert plotted.filter(pl.col("indicator_id") == residence)["publisher"].n_unique() == 2
+        # The legend names each source by its publisher alone; tooltips and table in full.
+        assert all(p in s and "(" not in p for p, s in plotted.select("publisher", "source").rows())
+        page = (built.site / f"pages/{lang}/digital_government.html").read_text(encoding="utf-8")
+        said = [p for p in re.findall(r"<p>(.*?)</p>", page, re.S)
+                if 'data-obs="admin_procedures_synced|' in p]  # fmt: skip
+        assert len(said) == 1 and 'data-obs="admin_procedures_provided|' in said[0], said
+        assert page.count('data-obs="admin_procedures_synced|') == 2  # the sentence, the table
