@@ -3,10 +3,11 @@
 In the files: every page of every language is there with `<html lang>` its language, and
 every link, image, script, stylesheet and download resolves inside the site. In a browser
 (chromium, through a local web server): every page loads with no request leaving the site
-and no console error, every chart is drawn with none of its text cut off (at desktop and
-phone width), the language switch leads to the page's twin,
+and no console error or warning, every chart is drawn with none of its text cut off (at
+desktop and phone width), the language switch leads to the page's twin,
 the search finds a Vietnamese word with and without its diacritics, and no page is wider
-than a 390 px phone screen.
+than a 390 px phone screen. Every chart's exports keep their text inside: the SVG (and the
+PDF, made from it at its size) and the layouts the 85 mm and 170 mm PNGs are rendered from.
 
     python -m tests.site_audit _site [--screenshots DIR]
 
@@ -103,15 +104,32 @@ def chromium():
             browser.close()
 
 
-# Chart texts that stick out of their chart (cut off by its box): e.g. axis labels measured
-# in a fallback font before the page's font loaded, then drawn wider in the page's font.
-TEXT_OUTSIDE_CHART = """() => [...document.querySelectorAll('.vega-chart')].flatMap(chart => {
-  const box = chart.getBoundingClientRect();
-  return [...chart.querySelectorAll('svg text')].filter(text => {
+# Chart texts that stick out of their chart (cut off by its drawing or its box): e.g. axis
+# labels measured in a fallback font before the page's font loaded, then drawn wider in the
+# page's font, or a legend wider than the chart.
+OUTSIDE = """(r, b) => r.width > 0 &&
+  (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1)"""
+TEXT_OUTSIDE_CHART = f"""() => [...document.querySelectorAll('.vega-chart')].flatMap(chart => {{
+  const outside = {OUTSIDE}, box = chart.getBoundingClientRect();
+  return [...chart.querySelectorAll('svg text')].filter(text => {{
     const r = text.getBoundingClientRect();
-    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
-  }).map(text => text.textContent);
-})"""
+    return outside(r, box) || outside(r, text.ownerSVGElement.getBoundingClientRect());
+  }}).map(text => text.textContent);
+}})"""
+# An exported chart's texts (outlined: each a group of glyphs named by its words) that stick
+# out of the SVG's drawing, its viewBox drawn at its own size.
+TEXT_OUTSIDE_SVG = f"""() => {{
+  const outside = {OUTSIDE}, svg = document.querySelector('svg');
+  const [, , width, height] = svg.getAttribute('viewBox').split(/[\\s,]+/).map(Number);
+  const box = svg.getBoundingClientRect();
+  const sized = Math.abs(box.width - width) < 1 && Math.abs(box.height - height) < 1;
+  return (sized ? [] : ['the SVG is not drawn at its viewBox size'])
+    .concat([...svg.querySelectorAll('g[aria-label]')]
+      .filter(g => outside(g.getBoundingClientRect(), box))
+      .map(g => g.getAttribute('aria-label')));
+}}"""
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+SVG_SIZE = re.compile(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"')
 
 
 def drawn_charts(page, note) -> None:
@@ -136,7 +154,7 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
     def note(problem: str) -> None:
         problems.append(f"{current[0]}: {problem}")
 
-    page.on("console", lambda m: note(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: note(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: note(str(e)))
     page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
             else note(f"request out of the site: {r.url}"))  # fmt: skip
@@ -185,10 +203,54 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
     return problems
 
 
+def export_problems(site: Path, browser) -> list[str]:
+    """Chart text outside its exports: every chart's SVG as published, its PDF (the SVG set
+    at its own size: the page must be the SVG's), and each layout a PNG is rendered from
+    (`charts.print_layouts`: the 85 mm column's is laid out narrower), drawn as SVG with its
+    text outlined in the shipped fonts, so the glyphs' boxes are exact."""
+    import json
+
+    import vl_convert as vlc
+
+    from analysis.paths import FONT_DIR
+    from analysis.report import charts
+    from analysis.report.i18n import D3_LOCALE
+    from analysis.report.svgtext import outline_text
+
+    charts.setup()
+    specs = sorted((site / "charts").glob("*/*.vl.json"))
+    problems = [] if specs else ["charts/: no chart exports"]
+    page = browser.new_page()
+    for spec_file in specs:
+        stem = spec_file.name.removesuffix(".vl.json")
+        where = f"{spec_file.parent.relative_to(site).as_posix()}/{stem}"
+        svg = spec_file.with_name(f"{stem}.svg").read_text(encoding="utf-8")
+        drawn = {"svg": svg}
+        spec = json.loads(spec_file.read_text(encoding="utf-8"))
+        locale = D3_LOCALE[stem.rsplit("-", 1)[1]]
+        for name, layout in charts.print_layouts(spec).items():
+            if layout != spec:  # else the PNG is drawn as the SVG is
+                drawn[f"{name} png"] = outline_text(
+                    vlc.vegalite_to_svg(layout, format_locale=locale), FONT_DIR
+                )
+        for name, text in drawn.items():
+            page.set_content(text)
+            if outside := page.evaluate(TEXT_OUTSIDE_SVG):
+                problems.append(f"{where} {name}: text outside the chart: {outside[:3]}")
+        pdf = MEDIA_BOX.search(spec_file.with_name(f"{stem}.pdf").read_bytes())
+        svg_px = [float(v) for v in SVG_SIZE.search(svg).groups()]
+        pdf_px = [float(v) * 96 / 72 for v in pdf.groups()] if pdf else [0, 0]  # points -> px
+        if any(abs(a - b) >= 1 for a, b in zip(pdf_px, svg_px, strict=True)):
+            problems.append(f"{where} pdf: its page is {pdf_px} px, not the SVG's {svg_px}")
+    page.close()
+    return problems
+
+
 def audit(site: Path, langs: tuple[str, ...] = LANGS, screenshots: Path | None = None) -> list[str]:
     problems = file_problems(site, langs)
     with serve(site) as server, chromium() as browser:
         problems += browser_problems(site, server, browser, langs, screenshots)
+        problems += export_problems(site, browser)
     return problems
 
 

@@ -330,3 +330,25 @@ def test_a_new_target_row_reaches_its_themes_page_with_no_code(built, tmp_path):
     assert 'data-obs=\\"sti_budget_share|2025-08-25|target|003\\"' in out.read_text(
         encoding="utf-8"
     )
+
+
+def test_the_procedures_chart_plots_only_counts_of_one_kind(built):
+    """The digital-government chart puts procedures provided, fully online and served
+    regardless of residence (both sources, their disagreement in view) on its axis, not
+    another source's count of procedures synchronised on the city's system: a different
+    measure, larger than the procedures provided with no reason given. The page states that
+    count beside the chart as not comparable, and its figures table keeps it."""
+    residence = "procedures_residence_independent"
+    for lang in ("vi", "en"):
+        plotted = pl.read_csv(built.site / f"charts/2025/dg_procedures-{lang}.csv")
+        assert set(plotted["indicator_id"]) == {
+            "admin_procedures_provided", "online_full_process_services", residence,
+        }  # fmt: skip
+        assert plotted.filter(pl.col("indicator_id") == residence)["publisher"].n_unique() == 2
+        # The legend names each source by its publisher alone; tooltips and table in full.
+        assert all(p in s and "(" not in p for p, s in plotted.select("publisher", "source").rows())
+        page = (built.site / f"pages/{lang}/digital_government.html").read_text(encoding="utf-8")
+        said = [p for p in re.findall(r"<p>(.*?)</p>", page, re.S)
+                if 'data-obs="admin_procedures_synced|' in p]  # fmt: skip
+        assert len(said) == 1 and 'data-obs="admin_procedures_provided|' in said[0], said
+        assert page.count('data-obs="admin_procedures_synced|') == 2  # the sentence, the table

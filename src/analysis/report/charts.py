@@ -23,7 +23,7 @@ import vl_convert as vlc
 from analysis.paths import FONT_DIR
 from analysis.report import theme
 from analysis.report.i18n import D3_LOCALE
-from analysis.report.svgtext import described, outline_text
+from analysis.report.svgtext import described, outline_text, text_width
 
 FONT = "Noto Sans"
 COLORS = theme.load()["chart"]
@@ -38,18 +38,38 @@ NUMBER_FORMAT = ",.4~f"  # thousands grouping, up to 4 decimals, no trailing zer
 
 # A chart laid out narrower than it was drawn (a phone's screen, the 85 mm column) keeps its
 # text size, so labels and legend share the width: axis labels up to one share of it, the
-# legend (one column, under the plot, right of the axis labels) the other less its symbols,
+# legend (one column, under the plot, right of the axis labels) the rest less its symbols,
 # a right margin holds the value written after the longest bar and the axis's last number,
 # and the title wraps (about 7 px a character in its bold 12 px). The site's script lays
 # charts out on phones by the same numbers (`narrow`).
-NARROW = {"axis_labels": 0.45, "legend_labels": 0.55, "legend_symbol_px": 50, "right_px": 53,
+NARROW = {"axis_labels": 0.45, "legend_symbol_px": 50, "right_px": 53,
           "title_char_px": 7}  # fmt: skip
+
+
+def mm_to_css_px(mm: float) -> int:
+    return round(mm / 25.4 * CSS_DPI)
+
+
+DOUBLE_COLUMN_PX = mm_to_css_px(170)  # charts are drawn for a double journal column
+# Axis labels are wrapped into lines no wider than the narrowest layout shows whole (the
+# 85 mm column), so no layout cuts one; a few pixels spare for the renderers' own measuring.
+AXIS_LABEL_PX = math.floor(mm_to_css_px(WIDTHS_MM["85mm"]) * NARROW["axis_labels"])
+AXIS_WRAP_PX = AXIS_LABEL_PX - 4
+LABEL_FONT_PX = 10
+LEGEND_COLUMNS = 2  # side by side at the width a chart is drawn; one in a narrow layout
+
+
+def legend_label_limit(width: int, axis_px: int, columns: int) -> int:
+    """How wide a legend label may be: a legend sits under the plot, from the plot's left
+    edge (right of axis labels at most `axis_px` wide), its `columns` side by side, each
+    a symbol and a label."""
+    return math.floor((width - axis_px) / columns) - NARROW["legend_symbol_px"]
 
 
 def narrow(spec: dict, width: int) -> dict:
     """`spec` laid out `width` CSS pixels wide, narrower than it was drawn."""
     config = spec.get("config", {})
-    legend_limit = math.floor(width * NARROW["legend_labels"]) - NARROW["legend_symbol_px"]
+    axis_limit = math.floor(width * NARROW["axis_labels"])
     title = spec["title"]
     return {
         **spec,
@@ -60,18 +80,15 @@ def narrow(spec: dict, width: int) -> dict:
             **config,
             "axis": {
                 **config.get("axis", {}),
-                "labelLimit": math.floor(width * NARROW["axis_labels"]),
+                "labelLimit": axis_limit,
             },
-            "legend": {**config.get("legend", {}), "columns": 1, "labelLimit": legend_limit},
+            "legend": {
+                **config.get("legend", {}),
+                "columns": 1,
+                "labelLimit": legend_label_limit(width, axis_limit, 1),
+            },
         },
     }
-
-
-def mm_to_css_px(mm: float) -> int:
-    return round(mm / 25.4 * CSS_DPI)
-
-
-DOUBLE_COLUMN_PX = mm_to_css_px(170)  # charts are drawn for a double journal column
 
 
 def theme_config(colors: dict = COLORS) -> dict:
@@ -91,19 +108,22 @@ def theme_config(colors: dict = COLORS) -> dict:
                 "anchor": "start",
                 "subtitleFontSize": 10,
             },
-            "axis": {**label, **lines, "labelLimit": 260},
+            "axis": {**label, **lines, "labelLimit": AXIS_LABEL_PX},
             "legend": {
                 **label,
                 "orient": "bottom",
                 "direction": "vertical",
-                "columns": 2,
-                "labelLimit": 260,
+                "columns": LEGEND_COLUMNS,
+                "labelLimit": legend_label_limit(DOUBLE_COLUMN_PX, AXIS_LABEL_PX, LEGEND_COLUMNS),
             },
             "header": {**label},
             "text": {"font": FONT, "fontSize": 10},
             "mark": {"font": FONT},
             "range": {"category": colors["category"]},
             "view": {"stroke": None},
+            # The width is the whole chart's (labels, legend and padding included). Heights
+            # are numbers, never steps: with a step height and any "fit" Vega-Lite logs a
+            # warning ('Dropping "fit-y"…'), in the browser's console too.
             "autosize": {"type": "fit-x", "contains": "padding"},
         }
     }
@@ -167,15 +187,32 @@ def shorten(text: str, width: int = 80) -> str:
 LINE_PX = 13  # one line of a 10 px label
 
 
-def wrapped_axis(frame: pl.DataFrame) -> tuple[pl.DataFrame, alt.Y, alt.Step]:
-    """Category labels wrapped to fit about a third of the width; each band fits its lines."""
-    # One wrap for every export width, so the 85 mm and 170 mm charts read the same.
-    chars = max(16, DOUBLE_COLUMN_PX // 18)
-    wrapped = [textwrap.wrap(str(label), chars) or [""] for label in frame["label"]]
-    axis = alt.Axis(labelExpr="split(datum.value, ' | ')")
+def wrap_px(text: str, px: float = AXIS_WRAP_PX) -> list[str]:
+    """`text` in lines at most `px` wide in the shipped font (10 px), broken between words;
+    a word wider than that alone stays whole on its line."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and text_width(f"{lines[-1]} {word}", LABEL_FONT_PX, FONT_DIR) <= px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def wrapped_axis(frame: pl.DataFrame) -> tuple[pl.DataFrame, alt.Y, int]:
+    """Category labels wrapped to fit the narrowest layout; each band fits its lines.
+    Returns the frame with its `axis_label`, the axis, and the plot's height."""
+    # One wrap for every layout, so the 85 mm and 170 mm charts and a phone's read the same.
+    wrapped = [wrap_px(label) for label in frame["label"]]
+    lines = "split(datum.value, ' | ')"
+    # Vega sets a label's first line at its tick: raised by half its other lines, a label
+    # is centred on its band.
+    raised = {"expr": f"-(length({lines}) - 1) * {LINE_PX / 2:g}"}
+    axis = alt.Axis(labelExpr=lines, labelLineHeight=LINE_PX, labelOffset=raised)
     y = alt.Y("axis_label:N", sort=None, title=None, axis=axis)
-    step = alt.Step(max(20, LINE_PX * max(len(w) for w in wrapped) + 8))
-    return frame.with_columns(pl.Series("axis_label", [" | ".join(w) for w in wrapped])), y, step
+    band = max(20, LINE_PX * max(len(w) for w in wrapped) + 8)
+    labels = pl.Series("axis_label", [" | ".join(w) for w in wrapped])
+    return frame.with_columns(labels), y, band * labels.n_unique()
 
 
 def value_scale(values: pl.Series) -> alt.Scale:
@@ -188,7 +225,7 @@ def bar_chart(
     frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX, color: str | None = None
 ) -> alt.Chart:
     """Horizontal bars with the value written at the end of each bar."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     x = alt.X(
         "value:Q",
         title=labels.get("x", labels["value"]),
@@ -202,16 +239,17 @@ def bar_chart(
         bars = base.mark_bar(color=OKABE_ITO[0])
     else:
         scale = alt.Scale(range=OKABE_ITO)
+        # The legend lists its entries in the bars' order (the first takes the first colour).
         bars = base.mark_bar().encode(
-            color=alt.Color(f"{color}:N", title=labels.get("color"), scale=scale)
+            color=alt.Color(f"{color}:N", title=labels.get("color"), scale=scale, sort=None)
         )
     text = base.mark_text(align="left", dx=3).encode(text=value_text(frame))
-    return (bars + text).properties(width=width, height=step)
+    return (bars + text).properties(width=width, height=height)
 
 
 def pillar_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """PII pillars: reported scores as bars, unreported pillars named as such (never zero)."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=labels["x"], scale=alt.Scale(domain=[0, 100])),
@@ -226,12 +264,12 @@ def pillar_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_P
         .mark_text(align="left", fontStyle="italic", color=COLORS["note"])
         .encode(x=alt.datum(0), text="status:N")
     )
-    return (bars + scores + unknown).properties(width=width, height=step)
+    return (bars + scores + unknown).properties(width=width, height=height)
 
 
 def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """Dated deadlines on a time axis; past-due ones in a second colour and shape."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     points = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70)
@@ -257,12 +295,12 @@ def timeline_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN
         )
     )
     rule = alt.Chart(frame).mark_rule(strokeDash=[4, 3], color=COLORS["note"]).encode(x="as_of:T")
-    return (points + rule).properties(width=width, height=step)
+    return (points + rule).properties(width=width, height=height)
 
 
 def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_PX) -> alt.Chart:
     """Counts by a row category, stacked by `category` (a legend and the totals as text)."""
-    frame, y, step = wrapped_axis(frame)
+    frame, y, height = wrapped_axis(frame)
     totals = frame.group_by("axis_label").agg(pl.col("value").sum())["value"]
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar().encode(
@@ -289,7 +327,7 @@ def stacked_chart(frame: pl.DataFrame, labels: dict, width: int = DOUBLE_COLUMN_
         .mark_text(align="left", dx=3)
         .encode(x="total:Q", text=alt.Text("total:Q", format=NUMBER_FORMAT))
     )
-    return (bars + text).properties(width=width, height=step)
+    return (bars + text).properties(width=width, height=height)
 
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str, lang: str) -> alt.TopLevelMixin:
@@ -353,6 +391,16 @@ def write_inputs(spec: dict, frame: pl.DataFrame, stem: str, citation: str,
     return files
 
 
+def print_layouts(spec: dict) -> dict[str, dict]:
+    """The spec each PNG is rendered from, by column: the chart laid out at the column's
+    width (`narrow` where that is narrower than it was drawn)."""
+    layouts = {}
+    for name, mm in WIDTHS_MM.items():
+        width = mm_to_css_px(mm)
+        layouts[name] = narrow(spec, width) if width < spec["width"] else {**spec, "width": width}
+    return layouts
+
+
 def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
     """Make SVG, PDF, PNG (85 and 170 mm, 300 dpi) and a ZIP of them all from the inputs
     `write_inputs` wrote: a function of those three files, the code and the fonts only,
@@ -366,9 +414,7 @@ def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
     files[".svg"].write_text(described(svg, spec["title"]["text"], spec["description"], lang),
                              encoding="utf-8")  # fmt: skip
     files[".pdf"].write_bytes(svg_to_pdf(files[".svg"]))
-    for name, mm in WIDTHS_MM.items():
-        width = mm_to_css_px(mm)
-        sized = narrow(spec, width) if width < spec["width"] else {**spec, "width": width}
+    for name, sized in print_layouts(spec).items():
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
         png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
         files[f"-{name}.png"].write_bytes(png)

@@ -133,14 +133,16 @@ class Edition:
             return f"{row['deadline_year_start']}–{row['deadline_year_end']}"
         return label("deadline_kind", kind, self.lang)
 
-    def publisher(self, source_id: str) -> str:
-        """The source's publisher alone (`PLO (Pháp Luật TP.HCM)`)."""
-        return self._row("sources", "source_id", source_id)["publisher_" + self.lang]
-
     def source(self, source_id: str) -> str:
         """`PLO (Pháp Luật TP.HCM), 11/01/2026`; a derived figure names all its sources."""
         rows = [self._row("sources", "source_id", s) for s in sorted(set(source_id.split("+")))]
         return "; ".join(f"{r['publisher_' + self.lang]}, {self.period(r['date'])}" for r in rows)
+
+    def publisher(self, source_id: str) -> str:
+        """A source's publisher by name alone, without the gloss in brackets the catalog
+        adds (`PLO (Ho Chi Minh City Law newspaper)` -> `PLO`): short enough for a legend."""
+        name = self._row("sources", "source_id", source_id)[f"publisher_{self.lang}"]
+        return name.split(" (", 1)[0]
 
     # Figures ---------------------------------------------------------------------
 
@@ -237,16 +239,18 @@ class Edition:
                all_sources: bool = False) -> pl.DataFrame:  # fmt: skip
         """Plot-ready rows, one per indicator (its latest value) or, with `all_sources`, one
         per source and period: label, value, figure as written on the page, unit, period,
-        source, ids."""
+        source, ids; with `all_sources` also the source's `publisher` by name alone (the
+        label names it too, as a chart by source colours it)."""
         rows = []
         for ind in indicator_ids:
             found = self.data.observations([ind]).filter(pl.col("obs_type") == "actual")
             candidates = found.iter_rows(named=True) if all_sources else [self.latest(ind)]
             for row in candidates:
                 text = self.label(ind)
+                by_source = {}
                 if all_sources:  # the same period may have several sources
-                    publisher = self.publisher(row["source_id"])
-                    text += f" ({self.period(row['period'])}; {publisher})"
+                    by_source = {"publisher": self.publisher(row["source_id"])}
+                    text += f" ({self.period(row['period'])}; {by_source['publisher']})"
                 elif label_period:
                     text += f" ({self.period(row['period'])})"
                 # Every source's value is plotted when `all_sources`: a disagreement shows.
@@ -255,8 +259,8 @@ class Edition:
                     "indicator_id": ind, "label": text, "value": row["value"],
                     "figure": self.figure_text(row) + dispute, "unit": self.unit(ind),
                     "period": self.period(row["period"]), "source": self.source(row["source_id"]),
-                    "category": self.source(row["source_id"]), "source_id": row["source_id"],
-                    "obs_id": row.get("obs_id") or "",
+                    "category": self.source(row["source_id"]), **by_source,
+                    "source_id": row["source_id"], "obs_id": row.get("obs_id") or "",
                 })  # fmt: skip
         return pl.DataFrame(rows)
 

@@ -58,6 +58,34 @@ def _runs(text: str, fonts: list[Font]) -> list[tuple[Font, str]]:
     return runs
 
 
+def _fonts(font_dir: Path, bold: bool) -> list[Font]:
+    """The faces a text is set in: Noto Sans (regular or bold), then Noto Sans Math."""
+    main = font_dir / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")
+    return [_font(main), _font(font_dir / "NotoSansMath-Regular.ttf")]
+
+
+def _shaped(line: str, fonts: list[Font], size: float) -> tuple[list[tuple], float]:
+    """A line's glyphs as HarfBuzz places them (font, glyph name, x, y, scale) and its width."""
+    placed, x = [], 0.0
+    for font, run in _runs(line, fonts):
+        buf = hb.Buffer()
+        buf.add_str(run)
+        buf.guess_segment_properties()
+        hb.shape(font.shaper, buf)
+        scale = size / font.upem
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+            name = font.order[info.codepoint]
+            placed.append((font, name, x + pos.x_offset * scale, pos.y_offset * scale, scale))
+            x += pos.x_advance * scale
+    return placed, x
+
+
+def text_width(line: str, size: float, font_dir: Path, bold: bool = False) -> float:
+    """How wide `line` is drawn in the shipped font at `size` pixels (a chart lays its labels
+    out by such widths)."""
+    return _shaped(line, _fonts(font_dir, bold), size)[1]
+
+
 def _lines(text: ET.Element) -> list[tuple[float, str]]:
     """Each line's offset below the first and its characters (vega writes one `<tspan>`
     per line, the later ones with `x="0"` and `dy`), whitespace collapsed as SVG does."""
@@ -108,8 +136,7 @@ def _outline(
         raise ValueError(f"a chart's text asks for {family!r}; only {FAMILY!r} is shipped")
     bold = text.get("font-weight") in ("bold", "700")
     # No italic face is shipped: italic text stays upright, as in the PNG and PDF exports.
-    main = font_dir / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")
-    fonts = [_font(main), _font(font_dir / "NotoSansMath-Regular.ttf")]
+    fonts = _fonts(font_dir, bold)
     size = float(text.get("font-size", "10").removesuffix("px"))
     anchor = {"middle": 0.5, "end": 1.0}.get(text.get("text-anchor", "start"), 0.0)
     group = ET.Element(f"{{{SVG}}}g", {k: v for k, v in text.attrib.items() if k not in TEXT_ONLY})
@@ -118,17 +145,7 @@ def _outline(
     # The words stay in the file for screen readers and search (vega labels some marks itself).
     group.attrib.setdefault("aria-label", " ".join(line for _, line in lines))
     for dy, line in lines:
-        placed, x = [], 0.0
-        for font, run in _runs(line, fonts):
-            buf = hb.Buffer()
-            buf.add_str(run)
-            buf.guess_segment_properties()
-            hb.shape(font.shaper, buf)
-            scale = size / font.upem
-            for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-                name = font.order[info.codepoint]
-                placed.append((font, name, x + pos.x_offset * scale, pos.y_offset * scale, scale))
-                x += pos.x_advance * scale
+        placed, x = _shaped(line, fonts, size)
         for font, name, gx, gy, scale in placed:
             # One definition per glyph and size, scaled from font units (y up) to pixels.
             key = f"{font.key}-{name}-{size:g}"

@@ -63,10 +63,10 @@ function drawCharts() {
       spec.width = "container";
       spec.padding = { left: 5, top: 5, bottom: 5, right: NARROW.right_px };
       var config = spec.config || (spec.config = {});
-      config.axis = Object.assign({}, config.axis,
-        { labelLimit: Math.floor(width * NARROW.axis_labels) });
+      var axisLimit = Math.floor(width * NARROW.axis_labels);
+      config.axis = Object.assign({}, config.axis, { labelLimit: axisLimit });
       config.legend = Object.assign({}, config.legend,
-        { columns: 1, labelLimit: Math.floor(width * NARROW.legend_labels) - NARROW.legend_symbol_px });
+        { columns: 1, labelLimit: width - axisLimit - NARROW.legend_symbol_px });
     }
     vegaEmbed(el, spec, options).catch(function (err) { console.error(err); });
   });
