@@ -39,7 +39,7 @@ notebooks: data  ## execute every notebook in vi and en with papermill into _bui
 
 lab: data  ## open JupyterLab on the notebooks with the project's kernel (its own .venv-lab)
 	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --frozen --python $(PYTHON) --group lab
-	.venv-lab/bin/jupyter lab --notebook-dir=notebooks
+	.venv-lab/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 site: env  ## the main job: data, notebooks, report site and PDFs into _site/, reusing unchanged steps
 	$(BIN)/sti build

@@ -7,8 +7,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
-CURATED = DATA / "curated"
-EXTRACTED = DATA / "extracted"
 PROCESSED = DATA / "processed"
 BUILD = ROOT / "_build"  # executed notebooks, chart exports, step caches
 FONT_DIR = ROOT / "assets" / "fonts"  # the shipped fonts: charts, exports, PDF, web fonts

@@ -82,6 +82,3 @@ class Digests:
         parts = [f"{kind}:{name}:{self.part(kind, name)}" for kind, name in sorted(reads)]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
-
-def digest(reads: list[tuple[str, str]], folder: Path) -> str:
-    return Digests(folder)(reads)

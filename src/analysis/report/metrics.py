@@ -160,11 +160,6 @@ def pii_pillars(obs: pl.DataFrame, framework: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def efficiency_ratio(output_score: float, input_score: float) -> float:
-    """Innovation efficiency ratio as the Global Innovation Index defines it: output / input."""
-    return ratio(output_score, input_score)
-
-
 # Plan 46 targets ---------------------------------------------------------------
 
 # A target is met only when a value observed at or after its deadline meets it; a value
