@@ -122,7 +122,7 @@ from analysis.pipeline.build import build_data
 from analysis.pipeline.notebooks import Run, execute
 from analysis.pipeline.steps import StepCache
 from analysis.report import charts
-from analysis.report.data import latest_edition
+from analysis.report.data import data_date, latest_edition
 from analysis.site.build import render_pages
 from analysis.site.stage import stage_pages
 
@@ -134,7 +134,7 @@ data = root / "data" / "processed"
 edition = latest_edition(data)
 run = execute(Run(root / "notebooks" / notebook, lang), edition, root / "_build" / "run", data)
 for stem in charts.written(run / "charts"):  # the exports, as the build makes them after a run
-    charts.export(stem, lang, run / "charts")
+    charts.export(stem, lang, run / "charts", data_date(data))
 cache = StepCache(root / "_build" / "cache")
 executed = root / "_build" / "executed"
 executed.mkdir()

@@ -143,7 +143,7 @@ def run_all(
     to_run = sum(cache.stored(run_parts(run), digest_reads) is None for run in runs)
     kernels = WarmKernels(folder, ahead=workers, total=to_run) if warm_kernels else None
 
-    exports = ChartExports(build_dir / "cache" / "exports", code, reuse=use_cache)
+    exports = ChartExports(build_dir / "cache" / "exports", code, data_dir, reuse=use_cache)
 
     def run_cached(run: Run) -> Path:
         ran = False

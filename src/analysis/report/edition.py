@@ -284,7 +284,7 @@ class Edition:
         if self.chart_href is None:
             # A researcher's run gets the exports at once; the build makes them as each
             # run ends, once per changed chart (analysis.pipeline.exports).
-            charts.export(stem, self.lang, self.chart_dir)
+            charts.export(stem, self.lang, self.chart_dir, self.data.data_date)
             options = {VEGALITE_MIME: {"embed_options": charts.embed_options(self.lang)}}
             display(interactive_bundle(spec, description), metadata=options, raw=True)
             return
