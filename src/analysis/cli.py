@@ -26,7 +26,6 @@ from analysis.pipeline.steps import StepCache
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
 from analysis.product.vocabularies import languages
-from analysis.report.data import data_date
 from analysis.site import build as site_build
 
 
@@ -122,7 +121,7 @@ def cmd_pre_render(args: argparse.Namespace) -> int:
     edition, folder, langs = quarto_run(args.data_dir)
     if not langs:
         raise FileNotFoundError(f"{folder} holds no executed notebooks: run `make notebooks` first")
-    site_build.stage_all(edition, folder, data_date(args.data_dir / "processed"), paths.ROOT, langs)
+    site_build.stage_all(folder, paths.ROOT, langs)
     print(f"pre-render: staged the pages of edition {edition} in {', '.join(langs)}")
     return 0
 

@@ -170,12 +170,10 @@ def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, work
         list(pool.map(one, sorted(pages)))
 
 
-def stage_all(
-    edition: int, build: Path, data_date: str, pages_root: Path, langs: list[str]
-) -> None:
+def stage_all(build: Path, pages_root: Path, langs: list[str]) -> None:
     """Quarto's `pre-render`: every language's executed notebooks as pages."""
     for lang in langs:
-        stage_pages(build / "notebooks" / lang, lang, pages_root, Citation(edition, data_date))
+        stage_pages(build / "notebooks" / lang, lang, pages_root)
 
 
 def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_root: Path,
@@ -200,7 +198,7 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
 
 def render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
                        cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
-    stage_all(edition, build, read_data_date(data_dir), pages_root, langs)
+    stage_all(build, pages_root, langs)
     for lang in langs:
         pages = sorted(page_dir(pages_root, lang).glob("*.md"))
         render_pages(lang, pages, page_dir(staging, lang), cache, workers)
