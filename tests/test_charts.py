@@ -28,7 +28,7 @@ def exported(tmp_path_factory):
     for lang in ("vi", "en"):
         chart = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "mô tả", lang)
         charts.write_inputs(chart.to_dict(), FRAME, f"test_chart-{lang}", f"cite {lang}", out)
-        exports[lang] = charts.export(f"test_chart-{lang}", lang, out)
+        exports[lang] = charts.export(f"test_chart-{lang}", lang, out, "2026-01-11")
     return exports
 
 

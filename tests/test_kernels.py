@@ -91,13 +91,16 @@ def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
                           "unit": ["count", "count"], "period": ["2024", "2024"], "source": ["s", "s"]})  # fmt: skip
     labels = {k: k for k in ("indicator", "value", "unit", "period", "source")}
     run = tmp_path / "run"
+    data = tmp_path / "data"  # what the exports read of the data product: its date
+    data.mkdir()
+    (data / "datapackage.json").write_text('{"version": "2026-01-11"}', encoding="utf-8")
     charts.setup()
 
     def build(value: float, build_no: int) -> list[tuple[str, bool]]:
         plotted = frame.with_columns(pl.lit(value).alias("value"))
         chart = charts.finish(charts.bar_chart(plotted, labels), "synthetic", "synthetic", "en")
         charts.write_inputs(chart.to_dict(), plotted, "synthetic-en", "cite", run)
-        exports = ChartExports(tmp_path / "cache" / "exports", "code")
+        exports = ChartExports(tmp_path / "cache" / "exports", "code", data)
         published = tmp_path / f"published-{build_no}"
         published.mkdir()
         try:

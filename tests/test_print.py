@@ -144,16 +144,3 @@ def test_citation_files_parse_and_carry_edition_version_and_address(built):
         for path in (built.site / "pages" / lang).glob("*.html"):
             footer = path.read_text(encoding="utf-8").split('class="site-footer"')[1]
             assert f'<a href="../{lang}/cite.html">' in footer, path
-
-
-def test_a_configured_address_goes_into_every_citation(monkeypatch):
-    monkeypatch.setattr(cite, "site_url", lambda lang: "https://observatory.example")
-    citation = cite.Citation(2025, "2026-01-11")
-    files = citation.files()
-    assert yaml.safe_load(files["CITATION.cff"])["url"] == "https://observatory.example"
-    assert (
-        bibtexparser.parse_string(files[f"{citation.stem}.bib"]).entries[0]["url"]
-        == "https://observatory.example"
-    )
-    assert rispy.loads(files[f"{citation.stem}.ris"])[0]["urls"] == ["https://observatory.example"]
-    assert "https://observatory.example" in citation.reference("vi")

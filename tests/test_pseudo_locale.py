@@ -122,7 +122,7 @@ from analysis.pipeline.build import build_data
 from analysis.pipeline.notebooks import Run, execute
 from analysis.pipeline.steps import StepCache
 from analysis.report import charts
-from analysis.report.data import latest_edition
+from analysis.report.data import data_date, latest_edition
 from analysis.site.build import render_pages
 from analysis.site.stage import stage_pages
 
@@ -134,12 +134,12 @@ data = root / "data" / "processed"
 edition = latest_edition(data)
 run = execute(Run(root / "notebooks" / notebook, lang), edition, root / "_build" / "run", data)
 for stem in charts.written(run / "charts"):  # the exports, as the build makes them after a run
-    charts.export(stem, lang, run / "charts")
+    charts.export(stem, lang, run / "charts", data_date(data))
 cache = StepCache(root / "_build" / "cache")
 executed = root / "_build" / "executed"
 executed.mkdir()
 (executed / notebook).write_bytes((run / "notebook.ipynb").read_bytes())
-pages = stage_pages(executed, lang, root, None)
+pages = stage_pages(executed, lang, root)
 render_pages(lang, pages, root / "_site" / "pages" / lang, cache, 1)
 """
 
@@ -150,7 +150,7 @@ def project(tmp_path_factory) -> Path:
     skip = shutil.ignore_patterns("__pycache__", "processed*", ".ipynb_checkpoints")
     for folder in ("src", "data", "notebooks", "assets", "site"):
         shutil.copytree(ROOT / folder, root / folder, ignore=skip)
-    for path in [*ROOT.glob("_quarto*.yml"), ROOT / "pyproject.toml"]:
+    for path in [*ROOT.glob("_quarto*.yml"), ROOT / "pyproject.toml", ROOT / "CITATION.cff"]:
         shutil.copyfile(path, root / path.name)
     add_catalog(root)
     added = add_translated_columns(root / "data")
@@ -205,14 +205,16 @@ def page_text(page: Path) -> str:
 
 def outside_catalog(project: Path) -> str:
     """The page's text less its pseudo texts and its data, the same in every language: the
-    sources' quotes (“…”) and the names of export formats (publishers are translated)."""
+    sources' quotes (“…”), the names of export formats (publishers are translated) and the
+    licence's identifier (in a chart's citation)."""
     text = page_text(project / "_site" / "pages" / LANG / f"{SLUG}.html")
     assert "⟦" in text
     while PSEUDO.search(text):  # sentences hold pseudo words (a status, a unit): inner first
         text = PSEUDO.sub(" ", text)
     text = re.sub(r"“[^”]*”", " ", text)
     formats = [label for suffix, label in EXPORT_LABELS.items() if suffix != ".cite.txt"]
-    for known in sorted(formats, key=len, reverse=True):
+    licence = yaml.safe_load((project / "CITATION.cff").read_text(encoding="utf-8"))["license"]
+    for known in sorted([*formats, licence], key=len, reverse=True):
         text = text.replace(known, " ")
     return text
 

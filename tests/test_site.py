@@ -126,7 +126,7 @@ def test_figures_carry_their_source_and_quote(built):
 def test_data_labels_and_quotes_are_escaped():
     out = ChartFigure(
         chart_id="x", title="<script>alert(1)</script>", description='a "quote" <b>',
-        source_line="<b>s</b>", spec={"usermeta": {"x": "</script><script>alert(2)</script>"}},
+        citation="<b>s</b>", spec={"usermeta": {"x": "</script><script>alert(2)</script>"}},
         svg_href="../charts/x-vi.svg", downloads=[("SVG", "../charts/x-vi.svg")],
         columns=["<i>c</i>"], rows=[["<img src=x onerror=alert(1)>"]], table_caption="t",
         downloads_label="d",

@@ -121,8 +121,7 @@ def cmd_pre_render(args: argparse.Namespace) -> int:
     edition, folder, langs = quarto_run(args.data_dir)
     if not langs:
         raise FileNotFoundError(f"{folder} holds no executed notebooks: run `make notebooks` first")
-    site_build.stage_all(edition, folder, site_build.data_version(args.data_dir / "processed"),
-                         paths.ROOT, langs)  # fmt: skip
+    site_build.stage_all(folder, paths.ROOT, langs)
     print(f"pre-render: staged the pages of edition {edition} in {', '.join(langs)}")
     return 0
 

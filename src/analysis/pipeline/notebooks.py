@@ -1,8 +1,9 @@
 """Execute every notebook for every language of an edition with papermill.
 
 Each run is a step of the build cache (`analysis.pipeline.steps`), keyed by what it reads:
-the notebook, its parameters, the package's code, the lock file, the fonts and the data it
-read last time (recorded by the run itself, see `analysis.pipeline.deps`). A run whose key
+the notebook, its parameters, the package's code, the lock file, the fonts, what its
+citation lines hold besides data (`CITATION.cff`, the site's address) and the data it read
+last time (recorded by the run itself, see `analysis.pipeline.deps`). A run whose key
 is unchanged is reused. `_build/<edition>/` is assembled from the runs in a staging folder
 and replaced only when every run succeeded: a failing notebook publishes nothing.
 """
@@ -25,6 +26,7 @@ from analysis.pipeline.exports import ChartExports
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
 from analysis.pipeline.steps import StepCache, code_digest, staged
 from analysis.report.i18n import LANGS
+from analysis.site import cite
 from analysis.site.config import ROOT_FROM_PAGE
 
 if TYPE_CHECKING:
@@ -135,7 +137,8 @@ def run_all(
     runs = [Run(nb, lang) for nb in notebooks(folder) for lang in langs]
 
     def run_parts(run: Run) -> list:  # what a run's key is made of, besides what it reads
-        return [run.notebook, run.lang, edition, code]
+        # The citation's licence and address: each chart's citation line holds them.
+        return [run.notebook, run.lang, edition, code, *cite.key_parts(run.lang)]
 
     from analysis.pipeline.kernels import WarmKernels
 
@@ -143,7 +146,7 @@ def run_all(
     to_run = sum(cache.stored(run_parts(run), digest_reads) is None for run in runs)
     kernels = WarmKernels(folder, ahead=workers, total=to_run) if warm_kernels else None
 
-    exports = ChartExports(build_dir / "cache" / "exports", code, reuse=use_cache)
+    exports = ChartExports(build_dir / "cache" / "exports", code, data_dir, reuse=use_cache)
 
     def run_cached(run: Run) -> Path:
         ran = False

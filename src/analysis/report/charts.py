@@ -13,6 +13,7 @@ import json
 import math
 import textwrap
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import altair as alt
@@ -401,10 +402,11 @@ def print_layouts(spec: dict) -> dict[str, dict]:
     return layouts
 
 
-def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
+def export(stem: str, lang: str, out_dir: Path, data_date: str) -> dict[str, Path]:
     """Make SVG, PDF, PNG (85 and 170 mm, 300 dpi) and a ZIP of them all from the inputs
-    `write_inputs` wrote: a function of those three files, the code and the fonts only,
-    so the build runs it once per changed chart (`analysis.pipeline.exports`)."""
+    `write_inputs` wrote: a function of those three files, the edition's data date (ISO; the
+    ZIP's entries are dated with it), the code and the fonts only, so the build runs it once
+    per changed chart (`analysis.pipeline.exports`)."""
     setup()
     locale = D3_LOCALE[lang]
     files = export_files(stem, out_dir)
@@ -418,9 +420,10 @@ def export(stem: str, lang: str, out_dir: Path) -> dict[str, Path]:
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
         png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
         files[f"-{name}.png"].write_bytes(png)
+    # The edition's data date, not the build's time: the bundle is byte-identical across builds.
+    dated = date.fromisoformat(data_date).timetuple()[:6]
     with zipfile.ZipFile(files[".zip"], "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for suffix in BUNDLE_ORDER:
-            # A fixed timestamp keeps the bundle byte-identical across builds.
-            info = zipfile.ZipInfo(files[suffix].name, date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(files[suffix].name, date_time=dated)
             zf.writestr(info, files[suffix].read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
     return files

@@ -27,6 +27,12 @@ def table_names(folder: Path) -> list[str]:
     return [r["name"] for r in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]]
 
 
+def data_date(folder: Path = PROCESSED) -> str:
+    """The data product's version, the edition's data date: the newest source's date
+    (`analysis.product.dataset.data_date`, written into datapackage.json)."""
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
 def latest_edition(folder: Path = PROCESSED) -> int:
     """The newest report year the published observations support."""
     return metrics.editions(pl.read_parquet(folder / "observations.parquet"))[-1]
@@ -45,6 +51,12 @@ class EditionData:
         if self.edition not in supported:
             raise ValueError(f"edition {self.edition} is not supported by the data ({supported})")
         self.as_of: date = metrics.edition_date(self.edition)
+
+    @property
+    def data_date(self) -> str:
+        """The edition's data date (ISO), read from the data product's version."""
+        self.reads.add("table", "sources")  # the version is the newest source's date
+        return data_date(self.folder)
 
     def _read(self, name: str) -> pl.DataFrame:
         if name not in self.names:

@@ -2,10 +2,11 @@
 
 A chart cell run for the site displays one bundle: `text/html` holding the whole figure
 (the static SVG export, which Vega draws over where scripts run; the title, text
-description and source line; the downloads; the data table) and the standard Vega-Lite
-MIME type holding the spec. Renderers (Quarto, pandoc) pass the HTML through unchanged:
-the site's script draws every `.vega-chart` from the spec in the script element its
-`data-spec` names. Print leaves out whatever is marked `screen-only`.
+description and citation line, which names the chart's sources; the downloads; the data
+table) and the standard Vega-Lite MIME type holding the spec. Renderers (Quarto, pandoc)
+pass the HTML through unchanged: the site's script draws every `.vega-chart` from the spec
+in the script element its `data-spec` names. Print leaves out whatever is marked
+`screen-only`.
 
 In JupyterLab (no `chart_href`: nothing is published) a chart displays the spec alone,
 because JupyterLab prefers HTML to Vega-Lite when a bundle holds both, and the spec is
@@ -40,7 +41,7 @@ class ChartFigure:
     chart_id: str
     title: str
     description: str
-    source_line: str
+    citation: str  # the chart's citation, with its sources
     spec: dict
     svg_href: str
     downloads: list[tuple[str, str]]  # (label, href)
@@ -69,7 +70,7 @@ class ChartFigure:
             f'<script type="application/json" id="spec-{cid}">{spec}</script>\n'
             f"<figcaption><strong>{escape(self.title)}</strong>. "
             f'<span class="{SCREEN_ONLY}">{escape(self.description)}.</span> '
-            f'<span class="source">{escape(self.source_line)}</span>'
+            f'<br><span class="source">{escape(self.citation)}</span>'
             f'<span class="downloads {SCREEN_ONLY}"><br>{escape(self.downloads_label)}: {links}</span>'
             f"</figcaption>\n"
             f'<div class="{SCREEN_ONLY}"><details><summary>{escape(self.table_caption)}</summary>\n'

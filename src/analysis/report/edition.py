@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+from functools import cached_property
 from pathlib import Path
 
 import altair as alt
@@ -28,6 +29,7 @@ from analysis.report import charts, metrics
 from analysis.report.data import EditionData
 from analysis.report.display import EXPORT_LABELS, VEGALITE_MIME, ChartFigure, interactive_bundle
 from analysis.report.i18n import LANGS, LANGUAGES, fmt, fmt_period, fmt_scaled, label, t
+from analysis.site.cite import Citation
 
 # Interactive runs (JupyterLab) export here; the build passes its own chart_dir.
 LAB_CHART_DIR = ROOT / "_build" / "lab"
@@ -75,6 +77,11 @@ class Edition:
         `<key>.<plural category>` for the language (Babel's CLDR plural rules)."""
         category = Locale.parse(LANGUAGES[self.lang].babel_locale).plural_form(n)
         return self.t(f"{key}.{category}", n=n, **values)
+
+    @cached_property
+    def citation(self) -> Citation:
+        """How to cite this edition: its citation line (`.reference(lang)`), its files."""
+        return Citation(self.edition, self.data.data_date)
 
     def number(self, value, decimals: int | None = None) -> str:
         return fmt(value, self.lang, decimals)
@@ -347,7 +354,7 @@ class Edition:
         title = self.t(f"chart.{chart_id}")
         chart = charts.finish(chart, title, description, self.lang)
         sources = ", ".join(self.source(s) for s in sorted(set(frame["source_id"]) - {"", None}))
-        citation = self.t("chart_citation", title=title, edition=self.edition, sources=sources)
+        citation = self.citation.chart_reference(self.lang, title, sources)
         stem = f"{chart_id}-{self.lang}"
         spec = chart.to_dict()
         files = charts.write_inputs(spec, frame.drop("source_id", "obs_id", strict=False), stem,
@@ -355,7 +362,7 @@ class Edition:
         if self.chart_href is None:
             # A researcher's run gets the exports at once; the build makes them as each
             # run ends, once per changed chart (analysis.pipeline.exports).
-            charts.export(stem, self.lang, self.chart_dir)
+            charts.export(stem, self.lang, self.chart_dir, self.data.data_date)
             options = {VEGALITE_MIME: {"embed_options": charts.embed_options(self.lang)}}
             display(interactive_bundle(spec, description), metadata=options, raw=True)
             return
@@ -363,7 +370,7 @@ class Edition:
         labels = self.export_labels()
         figure = ChartFigure(
             chart_id=chart_id, title=title, description=description,
-            source_line=f"{self.t('sources')}: {sources}", spec=spec,
+            citation=f"{self.t('export_citation')}: {citation}", spec=spec,
             svg_href=self.chart_href + files[".svg"].name,
             downloads=[(labels[s], self.chart_href + p.name) for s, p in files.items()],
             columns=list(table.values()),

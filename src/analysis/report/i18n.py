@@ -4,7 +4,8 @@ Every text a reader sees (UI words, narrative sentences, page and chart titles, 
 of the vocabularies' codes) lives in one gettext catalog per language,
 `locales/<lang>/LC_MESSAGES/messages.po`, under a symbolic key:
 
-    source, period, edition_citation, ...   UI words
+    source, period, chart_citation, ...     UI words
+    cite.<key>                              the edition's citation (analysis.site.cite)
     sentence.<key>                          narrative sentences (`{placeholders}` filled from data)
     check.<id>                              the data checks (the `checks` table gives their order)
     page.<slug>, chart.<chart_id>           page and chart titles

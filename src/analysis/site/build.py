@@ -28,6 +28,7 @@ import vl_convert as vlc
 from analysis.paths import BUILD, FONT_DIR, PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.report import theme
+from analysis.report.data import data_date as read_data_date
 from analysis.report.i18n import LANGS, LANGUAGES, catalog, t
 from analysis.site.cite import CFF as CITE_FILE
 from analysis.site.cite import FOLDER as CITE_FOLDER
@@ -169,12 +170,10 @@ def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, work
         list(pool.map(one, sorted(pages)))
 
 
-def stage_all(
-    edition: int, build: Path, data_date: str, pages_root: Path, langs: list[str]
-) -> None:
+def stage_all(build: Path, pages_root: Path, langs: list[str]) -> None:
     """Quarto's `pre-render`: every language's executed notebooks as pages."""
     for lang in langs:
-        stage_pages(build / "notebooks" / lang, lang, pages_root, Citation(edition, data_date))
+        stage_pages(build / "notebooks" / lang, lang, pages_root)
 
 
 def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_root: Path,
@@ -187,7 +186,7 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
     ):
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(source, dest)
-    data_date = data_version(data_dir)
+    data_date = read_data_date(data_dir)
     Citation(edition, data_date).write(folder / CITE_FOLDER)
     copy_assets(folder, cache)
     root_index(folder)
@@ -197,14 +196,9 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
     run_pagefind(folder, cache)
 
 
-def data_version(data_dir: Path) -> str:
-    """The data product's version: the newest source's date (datapackage.json)."""
-    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["version"]
-
-
 def render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
                        cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
-    stage_all(edition, build, data_version(data_dir), pages_root, langs)
+    stage_all(build, pages_root, langs)
     for lang in langs:
         pages = sorted(page_dir(pages_root, lang).glob("*.md"))
         render_pages(lang, pages, page_dir(staging, lang), cache, workers)

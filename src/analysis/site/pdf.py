@@ -47,7 +47,7 @@ def cover(lang: str, edition: int, data_date: str) -> dict[str, str]:
         "report.publisher": t("site.title", lang),
         "report.edition": str(edition),
         "report.date": cite.date_text(lang),
-        "report.licence": cite.cff["license"],
+        "report.licence": cite.licence,
         "report.address": cite.address(lang),
         "report.citation": cite.reference(lang),
     }

@@ -24,8 +24,7 @@ import yaml
 
 from analysis.report.display import CHART_CLASS, HTML_MIME
 from analysis.report.i18n import LANGUAGES, t
-from analysis.site.cite import CITE_PAGE, Citation
-from analysis.site.config import ROOT_FROM_PAGE, other_langs, page_dir, page_slug
+from analysis.site.config import other_langs, page_dir, page_slug
 
 
 def _text(value) -> str:
@@ -90,7 +89,7 @@ def page_tools(lang: str, slug: str) -> str:
     return f'```{{=html}}\n<div class="page-tools screen-only" data-pagefind-ignore>\n{switch}\n{search}\n</div>\n```'
 
 
-def page_text(notebook: Path, lang: str, slug: str, citation: Citation | None) -> str:
+def page_text(notebook: Path, lang: str, slug: str) -> str:
     """One page's file: front matter, tools, the notebook's outputs less their title."""
     markdown = notebook_markdown(notebook)
     found = HEADING.search(markdown)
@@ -98,8 +97,6 @@ def page_text(notebook: Path, lang: str, slug: str, citation: Citation | None) -
         raise ValueError(f"{notebook}: no output shows the page's title (a `# ` heading)")
     title = html.unescape(re.sub(r"<[^>]+>", "", found[1])).strip()
     body = markdown[: found.start()] + markdown[found.end() :]
-    if slug == CITE_PAGE and citation is not None:
-        body += "\n\n" + citation.page_markdown(lang, ROOT_FROM_PAGE)
     alternates, _ = language_links(lang, slug)
     meta = {"title": title, "lang": lang,
             # Quarto writes this into the page's <head>; pandoc's template gets it directly.
@@ -108,7 +105,7 @@ def page_text(notebook: Path, lang: str, slug: str, citation: Citation | None) -
     return f"---\n{front}---\n\n{page_tools(lang, slug)}\n\n{body.strip()}\n"
 
 
-def stage_pages(notebook_dir: Path, lang: str, root: Path, citation: Citation | None) -> list[Path]:
+def stage_pages(notebook_dir: Path, lang: str, root: Path) -> list[Path]:
     """The executed notebooks of one language as `root/pages/<lang>/<slug>.md`."""
     target = page_dir(root, lang)
     shutil.rmtree(target, ignore_errors=True)
@@ -117,7 +114,7 @@ def stage_pages(notebook_dir: Path, lang: str, root: Path, citation: Citation | 
     for notebook in sorted(notebook_dir.glob("*.ipynb")):
         slug = page_slug(notebook)
         staged.append(target / f"{slug}.md")
-        staged[-1].write_text(page_text(notebook, lang, slug, citation), encoding="utf-8")
+        staged[-1].write_text(page_text(notebook, lang, slug), encoding="utf-8")
     return staged
 
 
