@@ -18,8 +18,8 @@ import rispy
 import yaml
 
 from analysis.paths import ROOT
+from analysis.report import cite
 from analysis.report.i18n import LANGS, t
-from analysis.site import cite
 
 EDITION = 2025  # the edition the `built` fixture builds
 URL = "https://observatory.example"
@@ -132,7 +132,9 @@ def test_a_configured_address_goes_into_every_citation(monkeypatch):
 
 
 def test_each_chart_citation_names_chart_edition_year_licence_and_address(built):
-    licence = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["license"]
+    licence = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))[
+        "license"
+    ].replace("-", " ")  # as readers write it: CC BY 4.0
     year = data_date(built)[:4]
     catalog = pl.read_parquet(built.data / "processed/charts.parquet")
     for chart_id, page in catalog.select("chart_id", "page").iter_rows():

@@ -11,9 +11,10 @@ from analysis.paths import DATA
 from analysis.product import vocabularies
 from analysis.product.observations import NON_NEGATIVE_KINDS
 from analysis.product.plan46 import DEADLINE_RULES
+from analysis.quarto import load_config
 from analysis.report import i18n, metrics
 from analysis.report.i18n import D3_LOCALE, LANGS, LANGUAGES, catalog, fmt, label, t
-from analysis.site.config import load_config, other_langs
+from analysis.site.config import other_langs
 from analysis.site.stage import language_links
 
 # Keys whose text is empty on purpose (an exact figure has no hedge), or only a space (what

@@ -12,8 +12,8 @@ import pytest
 import rispy
 import yaml
 
+from analysis.report import cite
 from analysis.report.i18n import LANGUAGES, t
-from analysis.site import cite
 
 LANGS = ("vi", "en")
 poppler = pytest.mark.skipif(

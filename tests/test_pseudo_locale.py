@@ -213,7 +213,9 @@ def outside_catalog(project: Path) -> str:
         text = PSEUDO.sub(" ", text)
     text = re.sub(r"“[^”]*”", " ", text)
     formats = [label for suffix, label in EXPORT_LABELS.items() if suffix != ".cite.txt"]
-    licence = yaml.safe_load((project / "CITATION.cff").read_text(encoding="utf-8"))["license"]
+    licence = yaml.safe_load((project / "CITATION.cff").read_text(encoding="utf-8"))[
+        "license"
+    ].replace("-", " ")
     for known in sorted([*formats, licence], key=len, reverse=True):
         text = text.replace(known, " ")
     return text

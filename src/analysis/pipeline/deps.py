@@ -81,4 +81,3 @@ class Digests:
         """One hash of everything `reads` names."""
         parts = [f"{kind}:{name}:{self.part(kind, name)}" for kind, name in sorted(reads)]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-

@@ -25,8 +25,8 @@ from analysis.pipeline.deps import Digests, load_reads
 from analysis.pipeline.exports import ChartExports
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
 from analysis.pipeline.steps import StepCache, code_digest, staged
+from analysis.report import cite
 from analysis.report.i18n import LANGS
-from analysis.site import cite
 from analysis.site.config import ROOT_FROM_PAGE
 
 if TYPE_CHECKING:

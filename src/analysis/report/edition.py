@@ -26,10 +26,10 @@ from analysis.product import vocabularies
 from analysis.product.numbers import written_scale
 from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
 from analysis.report import charts, metrics
+from analysis.report.cite import Citation
 from analysis.report.data import EditionData
 from analysis.report.display import EXPORT_LABELS, VEGALITE_MIME, ChartFigure, interactive_bundle
 from analysis.report.i18n import LANGS, LANGUAGES, fmt, fmt_period, fmt_scaled, label, t
-from analysis.site.cite import Citation
 
 # Interactive runs (JupyterLab) export here; the build passes its own chart_dir.
 LAB_CHART_DIR = ROOT / "_build" / "lab"

@@ -5,7 +5,7 @@ of the vocabularies' codes) lives in one gettext catalog per language,
 `locales/<lang>/LC_MESSAGES/messages.po`, under a symbolic key:
 
     source, period, chart_citation, ...     UI words
-    cite.<key>                              the edition's citation (analysis.site.cite)
+    cite.<key>                              the edition's citation (analysis.report.cite)
     sentence.<key>                          narrative sentences (`{placeholders}` filled from data)
     check.<id>                              the data checks (the `checks` table gives their order)
     page.<slug>, chart.<chart_id>           page and chart titles

@@ -27,13 +27,14 @@ import vl_convert as vlc
 
 from analysis.paths import BUILD, FONT_DIR, PROCESSED, ROOT
 from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
+from analysis.quarto import load_config
 from analysis.report import theme
+from analysis.report.cite import CFF as CITE_FILE
+from analysis.report.cite import FOLDER as CITE_FOLDER
+from analysis.report.cite import Citation
 from analysis.report.data import data_date as read_data_date
 from analysis.report.i18n import LANGS, LANGUAGES, catalog, t
-from analysis.site.cite import CFF as CITE_FILE
-from analysis.site.cite import FOLDER as CITE_FOLDER
-from analysis.site.cite import Citation
-from analysis.site.config import PAGES, SITE, TEMPLATES, load_config, page_dir
+from analysis.site.config import PAGES, SITE, TEMPLATES, page_dir
 from analysis.site.fonts import UNICODE_RANGES, WEB_FONTS, web_font
 from analysis.site.pages import render_page
 from analysis.site.pdf import build_pdf

@@ -6,12 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from analysis.paths import ROOT
 from analysis.report.i18n import LANGS
 
-CONFIG = ROOT / "_quarto.yml"
 SITE = ROOT / "_site"
 TEMPLATES = ROOT / "site"
 # The pages, staged for rendering, and the site they make: pages/<lang>/<slug>.md renders to
@@ -37,24 +34,6 @@ def other_langs(lang: str) -> tuple[str, ...]:
 class Page:
     slug: str
     text: str
-
-
-def _merge(base: dict, override: dict) -> dict:
-    merged = dict(base)
-    for key, value in override.items():
-        merged[key] = (
-            _merge(merged[key], value)
-            if isinstance(value, dict) and isinstance(merged.get(key), dict)
-            else value
-        )
-    return merged
-
-
-def load_config(lang: str) -> dict:
-    """`_quarto.yml` merged with the language's profile, as Quarto merges them."""
-    base = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    profile = yaml.safe_load((ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
-    return _merge(base, profile)
 
 
 def nav_pages(config: dict) -> list[Page]:

@@ -18,10 +18,11 @@ import typst
 
 from analysis.paths import FONT_DIR
 from analysis.pipeline.steps import StepCache
+from analysis.quarto import load_config
 from analysis.report import theme
+from analysis.report.cite import Citation
 from analysis.report.i18n import t
-from analysis.site.cite import Citation
-from analysis.site.config import TEMPLATES, load_config
+from analysis.site.config import TEMPLATES
 from analysis.site.stage import read_page
 
 PRINT_FILTER = TEMPLATES / "print.lua"

@@ -20,8 +20,8 @@ import yaml
 from babel.dates import format_date
 
 from analysis.paths import ROOT
+from analysis.quarto import load_config
 from analysis.report.i18n import LANGUAGES, t
-from analysis.site.config import load_config
 
 CFF = ROOT / "CITATION.cff"
 FOLDER = "cite"  # in the site: _site/cite/
@@ -49,7 +49,9 @@ class Citation:
 
     @property
     def licence(self) -> str:
-        return self.cff["license"]
+        """The licence as readers write it (`CC BY 4.0`, as the site's footer), from the
+        SPDX id in `CITATION.cff` (`CC-BY-4.0`)."""
+        return self.cff["license"].replace("-", " ")
 
     @property
     def stem(self) -> str:
