@@ -101,7 +101,7 @@ def test_report_has_cover_summary_methods_quality_and_citation(built, lang):
         "report.address",
     ):
         assert t(key, lang) in cover, key
-    assert "2025" in cover and "CC-BY-4.0" in cover and t("cite.no_address", lang) in cover
+    assert "2025" in cover and "CC BY 4.0" in cover and t("cite.no_address", lang) in cover
     headings = [squash(p.splitlines()[0]) for p in pages[1:] if p.strip()]
     for key in ("report.summary", "page.methods", "page.data_quality", "page.cite"):
         assert t(key, lang) in headings, (key, headings)

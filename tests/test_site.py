@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from analysis.paths import DATA, FONT_DIR
+from analysis.quarto import load_config
 from analysis.report.display import ChartFigure
 from analysis.report.i18n import t
 from analysis.site import config as site_config
@@ -37,7 +38,7 @@ def test_renderer_is_named_and_every_page_exists_in_both_languages(built):
 
 def test_pages_follow_the_quarto_navbar():
     for lang in LANGS:
-        config = site_config.load_config(lang)
+        config = load_config(lang)
         assert config["lang"] == lang
         assert [p.slug for p in site_config.nav_pages(config)] == [
             "index", "overview", "pii", "rd_workforce", "intellectual_property", "digital_government",
@@ -115,12 +116,17 @@ def test_chart_data_tables_name_each_column_once_and_show_what_is_plotted(built)
 def test_figures_carry_their_source_and_quote(built):
     text = (built.site / "pages/vi/rd_workforce.html").read_text(encoding="utf-8")
     spans = re.findall(
-        r'<span class="fig" tabindex="0" data-obs="([^"]+)" title="([^"]+)">([^<]+)</span>', text
+        r'<span\s+class="fig"\s+tabindex="0"\s+data-obs="([^"]+)"\s+title="([^"]+)">([^<]+)</span>', text
     )
     assert spans
-    by_obs = {obs: (title, shown) for obs, title, shown in spans}
-    title, shown = by_obs["rd_staff_total|2024-12-31|actual|004"]
-    assert shown == "8.947" and "8.947 người" in html.unescape(title)
+    # The sentence shows the figure alone, the theme table with its unit: both traced.
+    total = [
+        (title, shown)
+        for obs, title, shown in spans
+        if obs == "rd_staff_total|2024-12-31|actual|004"
+    ]
+    assert {shown for _, shown in total} == {"8.947", "8.947 người"}
+    assert all("8.947 người" in html.unescape(title) for title, _ in total)
 
 
 def test_data_labels_and_quotes_are_escaped():
