@@ -116,7 +116,8 @@ def test_chart_data_tables_name_each_column_once_and_show_what_is_plotted(built)
 def test_figures_carry_their_source_and_quote(built):
     text = (built.site / "pages/vi/rd_workforce.html").read_text(encoding="utf-8")
     spans = re.findall(
-        r'<span\s+class="fig"\s+tabindex="0"\s+data-obs="([^"]+)"\s+title="([^"]+)">([^<]+)</span>', text
+        r'<span\s+class="fig"\s+tabindex="0"\s+data-obs="([^"]+)"\s+title="([^"]+)">([^<]+)</span>',
+        text,
     )
     assert spans
     # The sentence shows the figure alone, the theme table with its unit: both traced.
