@@ -41,6 +41,10 @@ lab: data  ## open JupyterLab on the notebooks with the project's kernel (its ow
 	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --frozen --python $(PYTHON) --group lab
 	.venv-lab/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+.PHONY: profiles
+profiles: env  ## write the Quarto profiles _quarto-<lang>.yml from data/pages.csv and the catalogs (site does it too)
+	$(BIN)/sti profiles
+
 site: env  ## the main job: data, notebooks, report site and PDFs into _site/, reusing unchanged steps
 	$(BIN)/sti build
 

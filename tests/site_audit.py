@@ -28,17 +28,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import polars as pl
-
-from analysis.paths import DATA
 from analysis.report.i18n import LANGS
 from analysis.site.config import PAGES as PAGES_FOLDER
 from analysis.site.config import page_dir
+from analysis.site.spec import slugs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-PAGES = pl.read_csv(DATA / "pages.csv")["page"].to_list()
+PAGES = slugs()  # data/pages.csv, the one list of pages
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
 HTML_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
 

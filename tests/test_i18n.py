@@ -11,7 +11,6 @@ from analysis.paths import DATA
 from analysis.product import vocabularies
 from analysis.product.observations import NON_NEGATIVE_KINDS
 from analysis.product.plan46 import DEADLINE_RULES
-from analysis.quarto import load_config
 from analysis.report import i18n, metrics
 from analysis.report.i18n import D3_LOCALE, LANGS, LANGUAGES, catalog, fmt, label, t
 from analysis.site.config import other_langs
@@ -79,13 +78,6 @@ def test_texts_and_placeholders():
     assert label("qualifier", "exact", "en") == ""
     assert label("deadline_kind", "dated", "en") == "Dated (month)"
     assert label("status", metrics.GAP, "en") == "Gap"
-
-
-def test_site_chrome_matches_the_quarto_profiles():
-    for lang in LANGS:
-        website = load_config(lang)["website"]
-        assert t("site.title", lang) == website["title"]
-        assert t("site.footer", lang) == website["page-footer"]["center"]
 
 
 def test_language_switch_links_every_other_language_named_in_itself():

@@ -91,20 +91,8 @@ def add_language_row(data: Path) -> None:
 
 
 def add_site_profile(root: Path) -> None:
-    """`_quarto-qps.yml`: the English profile, its texts pseudo, its pages under qps/."""
-    profile = yaml.safe_load((root / "_quarto-en.yml").read_text(encoding="utf-8"))
-    profile["lang"] = LANG
-    profile["project"]["render"] = [f"pages/{LANG}/*.md"]
-    website = profile["website"]
-    website["title"] = pseudo(website["title"])
-    website["page-footer"]["center"] = pseudo(website["page-footer"]["center"])
-    for item in website["navbar"]["left"]:
-        for entry in [item, *item.get("menu", [])]:
-            entry["text"] = pseudo(entry["text"])
-            if "href" in entry:
-                entry["href"] = entry["href"].replace("/en/", f"/{LANG}/", 1)
-    text = yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
-    (root / f"_quarto-{LANG}.yml").write_text(text, encoding="utf-8")
+    """The language in `_quarto.yml`'s profile group; its profile, `_quarto-qps.yml`, is
+    generated from data/pages.csv and the catalog (`sti profiles`, run by the driver)."""
     config = root / "_quarto.yml"
     base = config.read_text(encoding="utf-8")
     assert "- [vi, en]" in base  # Quarto's profile group
@@ -128,6 +116,10 @@ from analysis.site.stage import stage_pages
 
 root, lang, notebook, slug = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 assert Path(analysis.__file__).is_relative_to(root), analysis.__file__  # the copy's code
+from analysis.cli import main
+
+assert main(["profiles"]) == 0  # writes _quarto-qps.yml, as `make site` would
+assert (root / f"_quarto-{lang}.yml").is_file()
 # The notebook's kernel inherits PYTHONPATH: only the copy's code knows the language.
 build_data(root / "data")
 data = root / "data" / "processed"

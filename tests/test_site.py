@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
 
-import polars as pl
 import pytest
 
-from analysis.paths import DATA, FONT_DIR
-from analysis.quarto import load_config
+from analysis.paths import FONT_DIR, ROOT
 from analysis.report.display import ChartFigure
 from analysis.report.i18n import t
-from analysis.site import config as site_config
+from analysis.site.spec import nav_links, slugs
 from tests.site_audit import (
     browser_problems,
     chromium,
@@ -26,7 +25,7 @@ from tests.site_audit import (
 
 CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
-PAGES = pl.read_csv(DATA / "pages.csv")["page"].to_list()
+PAGES = slugs()  # data/pages.csv, the one list of pages
 
 
 def test_renderer_is_named_and_every_page_exists_in_both_languages(built):
@@ -36,15 +35,41 @@ def test_renderer_is_named_and_every_page_exists_in_both_languages(built):
         assert slugs == set(PAGES), slugs ^ set(PAGES)
 
 
-def test_pages_follow_the_quarto_navbar():
+def test_pandoc_pages_list_every_page_in_the_specs_order(built):
+    """pandoc's header: the pages of data/pages.csv, in its order, labelled from the
+    catalogs (Quarto's navbar: tests/test_site_spec.py)."""
     for lang in LANGS:
-        config = load_config(lang)
-        assert config["lang"] == lang
-        assert [p.slug for p in site_config.nav_pages(config)] == [
-            "index", "overview", "pii", "rd_workforce", "intellectual_property", "digital_government",
-            "innovation_ecosystem", "plan46_targets", "plan46_tasks", "economy", "downloads", "sources",
-            "data_quality", "methods", "cite",
-        ]  # fmt: skip
+        for slug in PAGES:
+            text = (built.site / "pages" / lang / f"{slug}.html").read_text(encoding="utf-8")
+            nav = re.search(r"<nav .*?</nav>", text, re.S)[0]
+            links = re.findall(r'<a href="([^"]+)\.html"( aria-current="page")?>([^<]*)</a>', nav)
+            assert [href for href, _, _ in links] == PAGES
+            assert [html.unescape(text) for _, _, text in links] == [
+                link.text for link in nav_links(lang)
+            ]
+            assert [href for href, current, _ in links if current] == [slug]
+
+
+def test_chart_pages_carry_the_phone_layout_numbers_once(built):
+    """site/charts.js lays charts out on a phone with the numbers of
+    `analysis.report.charts.NARROW`, which pages with charts carry as JSON: no number of
+    the rule is written in the script."""
+    from analysis.report.charts import NARROW
+
+    for lang in LANGS:
+        for page in (built.site / "pages" / lang).glob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            found = re.findall(
+                r'<script type="application/json" id="chart-layout">(.*?)</script>', text
+            )
+            assert len(found) == (1 if 'class="vega-chart"' in text else 0), page.name
+            if found:
+                assert json.loads(found[0]) == NARROW
+    script = (built.site / "assets/vega.js").read_text(encoding="utf-8")  # charts.js, minified
+    assert 'document.getElementById("chart-layout")' in script
+    source = (ROOT / "site/charts.js").read_text(encoding="utf-8")
+    for key, value in NARROW.items():
+        assert key in source and not re.search(rf"\b{re.escape(str(value))}\b", source), key
 
 
 def test_html_lang_and_language_switch_on_every_page(built):

@@ -4,6 +4,8 @@ sti data            build and publish the data product (reused when its inputs a
 sti notebooks       execute every notebook in every language (each run reused when unchanged)
 sti site            render the report site and PDFs from the executed notebooks
 sti build           all three, printing which steps ran and which were reused
+sti profiles        write the Quarto profiles (_quarto-<lang>.yml) from data/pages.csv and
+                    the message catalogs, where they are not current (site and build do it first)
 sti extract-plan    re-extract Plan 46's appendices from the plan's text
 sti bench           the build benchmark (cold, no change, one data file changed, naive)
 sti pre-render      Quarto's pre-render step: stage the executed notebooks as pages
@@ -81,7 +83,29 @@ def show_skipped(report: StepReport, asked: list[str]) -> None:
             print(f"site: {lang} left out: no executed notebooks (`sti notebooks --lang {lang}`)")
 
 
+class ProfileError(Exception):
+    """The Quarto profiles or `_quarto.yml`'s profile group do not match the page spec."""
+
+
+def update_profiles() -> None:
+    """The Quarto profiles, current before anything renders (Quarto reads them first)."""
+    from analysis.site.profiles import profile_group_problems, write_profiles
+
+    problems = profile_group_problems()
+    if problems:
+        raise ProfileError("\n".join(problems))
+    for path in write_profiles():
+        print(f"profiles: wrote {path.name} (data/pages.csv or the catalogs changed)")
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    update_profiles()
+    print("profiles: current")
+    return 0
+
+
 def cmd_site(args: argparse.Namespace) -> int:
+    update_profiles()
     report = build.build_site_step(args.data_dir, edition=args.edition, langs=tuple(args.lang),
                                    renderer=args.renderer)  # fmt: skip
     show(report)
@@ -95,6 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         show_skipped(report, args.lang)
 
     show_sources()
+    update_profiles()
     build.build_all(args.data_dir, edition=args.edition, langs=tuple(args.lang),
                     renderer=args.renderer, on_step=show_step)  # fmt: skip
     return 0
@@ -118,6 +143,12 @@ def quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
 
 
 def cmd_pre_render(args: argparse.Namespace) -> int:
+    from analysis.site.profiles import stale_profiles
+
+    # Quarto has read the profiles already: a stale one would render a stale navbar.
+    stale = [path.name for path in stale_profiles()]
+    if stale:
+        raise ProfileError(f"{', '.join(stale)} not current: run `sti profiles`, then render again")
     edition, folder, langs = quarto_run(args.data_dir)
     if not langs:
         raise FileNotFoundError(f"{folder} holds no executed notebooks: run `make notebooks` first")
@@ -183,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip
         cmd.set_defaults(func=func)
     sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=cmd_bench)
+    sub.add_parser("profiles", help="write the Quarto profiles from data/pages.csv and the catalogs"
+                   ).set_defaults(func=cmd_profiles)  # fmt: skip
     sub.add_parser("pre-render", help="Quarto's pre-render step: stage the pages").set_defaults(
         func=cmd_pre_render
     )
@@ -199,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: a notebook failed; nothing was published.\n{err}", file=sys.stderr)
         return 1
     except FileNotFoundError as err:  # a step's input is missing: an earlier step never ran
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except ProfileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

@@ -104,12 +104,14 @@ def pii_framework_schema(indicator_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
-# The site's pages in navigation order; `nav` places a page in the menu, `in_pdf` in the report.
+# The site's pages in site order (the one list of pages: analysis.site.spec reads it for the
+# navigation); `menu` names the navbar menu a page is listed in (empty: the navbar itself),
+# `in_pdf` places it in the report.
 PAGES_SCHEMA = pa.DataFrameSchema(
     {
         "page": _ident(unique=True),
-        "notebook": pa.Column(pl.String, pa.Check.str_matches(r"^\d{2}_[a-z0-9_]+$"), unique=True),
-        "nav": pa.Column(pl.String, pa.Check.isin(["main", "theme", "about"])),
+        "notebook": pa.Column(pl.String, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "menu": pa.Column(pl.String, pa.Check.str_matches(IDENT), nullable=True),
         "in_pdf": pa.Column(pl.Boolean),
     }
 )
@@ -228,7 +230,7 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     raw = raw.with_columns(pl.Series("pillar", pillars, dtype=pl.Int64))
     framework = validate(pii_framework_schema(ids), raw, path)
     path = data_dir / "pages.csv"
-    raw = read_table(path, list(PAGES_SCHEMA.columns))
+    raw = blank_to_null(read_table(path, list(PAGES_SCHEMA.columns)), ["menu"])
     raw = raw.with_columns(
         pl.col("in_pdf").replace_strict({"true": True, "false": False}, default=None)
     )

@@ -15,9 +15,13 @@ what draws an interactive chart there.
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 HTML_MIME = "text/html"
@@ -30,8 +34,12 @@ EXPORT_LABELS = {
 }  # fmt: skip
 
 
-def escape(text: object) -> str:
-    return html.escape(str(text), quote=True)
+@cache
+def _template():
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True)  # fmt: skip
+    return env.get_template("chart_figure.html")
 
 
 @dataclass(frozen=True)
@@ -51,32 +59,12 @@ class ChartFigure:
     downloads_label: str
 
     def html(self) -> str:
-        cid = escape(self.chart_id)
+        """The figure's HTML (templates/chart_figure.html), every text escaped."""
         # No "<" inside the script element: JSON's \u003c keeps data from closing the tag.
         spec = json.dumps(self.spec, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-        links = " · ".join(
-            f'<a href="{escape(href)}" download>{escape(label)}</a>'
-            for label, href in self.downloads
-        )
-        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in self.rows
-        )
-        return (
-            f'<figure class="chart" id="chart-{cid}">\n'
-            f'<div class="{CHART_CLASS}" data-spec="spec-{cid}">'
-            f'<img src="{escape(self.svg_href)}" alt="{escape(self.description)}" loading="lazy"></div>\n'
-            f'<script type="application/json" id="spec-{cid}">{spec}</script>\n'
-            f"<figcaption><strong>{escape(self.title)}</strong>. "
-            f'<span class="{SCREEN_ONLY}">{escape(self.description)}.</span> '
-            f'<br><span class="source">{escape(self.citation)}</span>'
-            f'<span class="downloads {SCREEN_ONLY}"><br>{escape(self.downloads_label)}: {links}</span>'
-            f"</figcaption>\n"
-            f'<div class="{SCREEN_ONLY}"><details><summary>{escape(self.table_caption)}</summary>\n'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details></div>\n"
-            f"</figure>"
-        )
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values |= {"spec": Markup(spec), "chart_class": CHART_CLASS, "screen_only": SCREEN_ONLY}
+        return _template().render(values).strip()
 
     def bundle(self) -> dict:
         return {HTML_MIME: self.html(), VEGALITE_MIME: self.spec}

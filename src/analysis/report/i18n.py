@@ -9,6 +9,7 @@ of the vocabularies' codes) lives in one gettext catalog per language,
     sentence.<key>                          narrative sentences (`{placeholders}` filled from data)
     check.<id>                              the data checks (the `checks` table gives their order)
     page.<slug>, chart.<chart_id>           page and chart titles
+    nav.<slug>, nav_menu.<menu>             the site's navigation (data/pages.csv lists the pages)
     <vocabulary>.<code>                     labels of data/vocabularies.csv's codes
     site.title, site.footer                 site chrome
 

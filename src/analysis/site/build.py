@@ -2,16 +2,15 @@
 
 Three steps, the same on both renderers: the executed notebooks are staged as pages
 (`pages/<lang>/<slug>.md`, Quarto's `pre-render`); the pages are rendered, by Quarto where it
-is on the PATH, else by pandoc with `site/page.html` from the same `_quarto.yml`, profiles
+is on the PATH, else by pandoc with `site/templates/page.html` from the same `_quarto.yml`, profiles
 and pages; then `finish_site` adds what is not a page (Quarto's `post-render`): data, chart
 exports, citation files, shared assets, each language's PDF, the root page and the search
 index. Everything is built in a staging folder that replaces `_site/` only when every step
-succeeded.
+succeeded. The HTML this writes is in site/templates/, the script in site/*.js.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -34,60 +33,12 @@ from analysis.report.cite import FOLDER as CITE_FOLDER
 from analysis.report.cite import Citation
 from analysis.report.data import data_date as read_data_date
 from analysis.report.i18n import LANGS, LANGUAGES, catalog, t
-from analysis.site.config import PAGES, SITE, TEMPLATES, page_dir
+from analysis.site.config import PAGES, SITE, TEMPLATES, page_dir, render
 from analysis.site.fonts import UNICODE_RANGES, WEB_FONTS, web_font
 from analysis.site.pages import render_page
 from analysis.site.pdf import build_pdf
+from analysis.site.spec import PAGES_FILE
 from analysis.site.stage import read_page, stage_pages
-
-# Runs once per page that has charts: draw each chart from its inline spec (the SVG image
-# inside stays for readers without JavaScript).
-EMBED = """
-var NARROW = __NARROW__;
-function wrap(text, chars) {  // lines of at most `chars` characters, broken between words
-  var lines = [], line = "";
-  text.split(" ").forEach(function (word) {
-    if (line && (line + " " + word).length > chars) { lines.push(line); line = word; }
-    else { line = line ? line + " " + word : word; }
-  });
-  return lines.concat(line);
-}
-function drawCharts() {
-  document.querySelectorAll(".vega-chart").forEach(function (el) {
-    var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-    var options = (spec.usermeta && spec.usermeta.embedOptions) || {};
-    // On a screen narrower than the chart (a phone), the chart is laid out to the screen's
-    // width instead of being scaled down, as analysis.report.charts.narrow lays out the
-    // 85 mm export: its text keeps its size.
-    if (typeof spec.width === "number" && el.clientWidth > 0 && el.clientWidth < spec.width) {
-      var width = el.clientWidth;
-      spec.title.text = wrap(spec.title.text, Math.floor(width / NARROW.title_char_px));
-      spec.width = "container";
-      spec.padding = { left: 5, top: 5, bottom: 5, right: NARROW.right_px };
-      var config = spec.config || (spec.config = {});
-      var axisLimit = Math.floor(width * NARROW.axis_labels);
-      config.axis = Object.assign({}, config.axis, { labelLimit: axisLimit });
-      config.legend = Object.assign({}, config.legend,
-        { columns: 1, labelLimit: width - axisLimit - NARROW.legend_symbol_px });
-    }
-    vegaEmbed(el, spec, options).catch(function (err) { console.error(err); });
-  });
-}
-// Vega measures text to lay a chart out: drawn before the page's font has loaded, labels
-// are measured in a fallback font and drawn wider, past the chart's edge.
-function drawWhenFontsReady() {
-  var fonts = document.fonts;
-  if (!fonts) { drawCharts(); return; }
-  Promise.all([fonts.load('10px "Noto Sans"'), fonts.load('bold 12px "Noto Sans"')])
-    .then(drawCharts, drawCharts);
-}
-// site.js loads this bundle only on pages with charts, possibly after the page has loaded.
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", drawWhenFontsReady);
-} else {
-  drawWhenFontsReady();
-}
-"""
 
 
 def copy_assets(folder: Path, cache: StepCache) -> None:
@@ -103,9 +54,8 @@ def copy_assets(folder: Path, cache: StepCache) -> None:
         cache.output(f"web font {name}", [ttf.read_bytes(), repr(UNICODE_RANGES), fontTools.version],
                      assets / "fonts" / f"{name}.woff2", partial(web_font, ttf))  # fmt: skip
 
-    from analysis.report.charts import NARROW  # here: a build that reuses the site skips it
-
-    script = EMBED.replace("__NARROW__", json.dumps(NARROW, sort_keys=True))
+    # The site's chart script (it reads the phone layout's numbers from the page).
+    script = (TEMPLATES / "charts.js").read_text(encoding="utf-8")
 
     def bundle(dest: Path) -> None:
         # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
@@ -117,20 +67,9 @@ def copy_assets(folder: Path, cache: StepCache) -> None:
 
 def root_index(folder: Path) -> None:
     """The site's root: a redirect to the default language, and a link to every language."""
-    default = LANGS[0]
-    # The page is in the default language; a link to another one says which language it is.
-    tags = {lang: "" if lang == default else f' lang="{lang}"' for lang in LANGS}
-    links = " · ".join(
-        f'<a href="{PAGES}/{lang}/index.html"{tags[lang]}>{html.escape(LANGUAGES[lang].name)}</a>'
-        for lang in LANGS
-    )
-    (folder / "index.html").write_text(
-        f'<!DOCTYPE html>\n<html lang="{default}"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-        f'<meta http-equiv="refresh" content="0; url={PAGES}/{default}/index.html">'
-        f"<title>{html.escape(t('site.title', default))}</title>"
-        f"</head><body><p>{links}</p></body></html>\n",
-        encoding="utf-8",
-    )
+    text = render("root.html", default=LANGS[0], pages=PAGES, title=t("site.title", LANGS[0]),
+                  languages=[LANGUAGES[lang] for lang in LANGS])  # fmt: skip
+    (folder / "index.html").write_text(text, encoding="utf-8")
 
 
 def run_pagefind(folder: Path, cache: StepCache) -> None:
@@ -154,9 +93,11 @@ def run_pagefind(folder: Path, cache: StepCache) -> None:
 def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, workers: int) -> None:
     """Every staged page of one language, in parallel (pandoc runs as its own process)."""
     config = load_config(lang)
-    fixed = [json.dumps(config, sort_keys=True), (TEMPLATES / "page.html").read_bytes(),
-             Path(__file__).read_bytes(), pypandoc.get_pandoc_version(),
-             json.dumps(catalog(lang), sort_keys=True)]  # fmt: skip
+    # The configuration, the page spec, the templates and includes, the site's code, pandoc
+    # and the texts.
+    fixed = [json.dumps(config, sort_keys=True), PAGES_FILE.read_bytes(),
+             *file_parts(TEMPLATES.rglob("*"), TEMPLATES), *file_parts(Path(__file__).parent.glob("*.py"), ROOT),
+             pypandoc.get_pandoc_version(), json.dumps(catalog(lang), sort_keys=True)]  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
 
     def one(path: Path) -> None:
@@ -270,7 +211,7 @@ def site_inputs(renderer: str, edition: int, langs: list[str], build: Path, data
         ",".join(langs),
         *file_parts(build.rglob("*"), build),
         *file_parts(data_dir.glob("*"), data_dir),
-        *file_parts(TEMPLATES.glob("*"), TEMPLATES),
-        *file_parts([*ROOT.glob("_quarto*.yml"), CITE_FILE], ROOT),
+        *file_parts(TEMPLATES.rglob("*"), TEMPLATES),
+        *file_parts([*ROOT.glob("_quarto*.yml"), PAGES_FILE, CITE_FILE], ROOT),
         code_digest(),
     ]

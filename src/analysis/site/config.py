@@ -1,16 +1,18 @@
-"""The site's configuration: `_quarto.yml` with its language profiles, and its pages."""
+"""The site's configuration: where its files are, its languages, its HTML templates."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from analysis.paths import ROOT
 from analysis.report.i18n import LANGS
 
 SITE = ROOT / "_site"
 TEMPLATES = ROOT / "site"
+HTML_TEMPLATES = TEMPLATES / "templates"  # the HTML the site's code writes (Jinja2)
 # The pages, staged for rendering, and the site they make: pages/<lang>/<slug>.md renders to
 # _site/pages/<lang>/<slug>.html. Not vi/ and en/ at the project's root: Quarto would read
 # the profile's `lang: vi` as that folder's path.
@@ -30,21 +32,18 @@ def other_langs(lang: str) -> tuple[str, ...]:
     return tuple(other for other in LANGS if other != lang)
 
 
-@dataclass(frozen=True)
-class Page:
-    slug: str
-    text: str
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(HTML_TEMPLATES),
+        autoescape=True,  # every value is text unless it is marked as HTML (Markup)
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
-def nav_pages(config: dict) -> list[Page]:
-    """The navbar's pages in order, menus flattened."""
-    pages = []
-    for item in config["website"]["navbar"]["left"]:
-        for entry in item.get("menu", [item]):
-            pages.append(Page(Path(entry["href"]).stem, entry["text"]))
-    return pages
-
-
-def page_slug(notebook: Path) -> str:
-    """`03_rd_workforce.ipynb` -> `rd_workforce`; `00_index.ipynb` -> `index`."""
-    return re.sub(r"^\d+_", "", notebook.stem)
+def render(template: str, **values) -> str:
+    """`site/templates/<template>` filled with `values`, each escaped as HTML text."""
+    return _templates().get_template(template).render(**values)

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cache
 
 import pypandoc
+from markupsafe import Markup
 
 from analysis.paths import ROOT
 from analysis.report.i18n import t
-from analysis.site.config import PAGES, TEMPLATES, Page, nav_pages
+from analysis.site.config import PAGES, render
+from analysis.site.spec import nav_links
 from analysis.site.stage import StagedPage
-
-
-def nav_html(pages: list[Page], current: str) -> str:
-    items = []
-    for page in pages:
-        here = ' aria-current="page"' if page.slug == current else ""
-        items.append(f'<li><a href="{page.slug}.html"{here}>{html.escape(page.text)}</a></li>')
-    return "<ul>\n" + "\n".join(items) + "\n</ul>"
 
 
 @cache
@@ -31,18 +24,31 @@ def footer_html(text: str) -> str:
     return html_text.removeprefix("<p>").removesuffix("</p>")
 
 
+@cache
+def _include(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8").strip()
+
+
 def render_page(page: StagedPage, slug: str, config: dict) -> str:
-    """A staged page as HTML in `site/page.html`: the same title, head, body, styles and
-    scripts (`format.html` in `_quarto.yml`) Quarto renders, in pandoc's own chrome."""
+    """A staged page as HTML in `site/templates/page.html`: the same title, head, body,
+    styles and scripts (`format.html` in `_quarto.yml`) Quarto renders, in pandoc's own
+    chrome; its navigation lists the pages of data/pages.csv in order."""
     website, html_format = config["website"], config["format"]["html"]
-    variables = {
-        "lang": page.lang, "pagetitle": page.title, "site-title": website["title"],
-        "nav": nav_html(nav_pages(config), slug), "nav-label": website["title"],
-        "header-includes": page.head, "skip-label": "↓",
-        "footer": footer_html(website["page-footer"]["center"]), "menu-label": t("menu", page.lang),
-    }  # fmt: skip
-    args = ["--standalone", f"--template={TEMPLATES / 'page.html'}",
-            f"--include-in-header={ROOT / html_format['include-in-header']}",
-            f"--include-after-body={ROOT / html_format['include-after-body']}"]  # fmt: skip
-    args += [f"--variable={k}:{v}" for k, v in variables.items()]
-    return pypandoc.convert_text(page.body, "html5", format="markdown", extra_args=args)
+    body = pypandoc.convert_text(page.body, "html5", format="markdown").strip()
+    head = [
+        part for part in (page.head.strip(), _include(html_format["include-in-header"])) if part
+    ]
+    return render(
+        "page.html",
+        lang=page.lang,
+        title=page.title,
+        site_title=website["title"],
+        head=[Markup(part) for part in head],
+        skip_label="↓",
+        menu_label=t("menu", page.lang),
+        links=nav_links(page.lang),
+        current=slug,
+        body=Markup(body),
+        footer=Markup(footer_html(website["page-footer"]["center"])),
+        after_body=Markup(_include(html_format["include-after-body"])),
+    )

@@ -8,7 +8,9 @@ because a notebook's HTML outputs make Quarto load require.js and jQuery from a 
 Quarto takes a page's title from its metadata, not from an output.
 
 The page also carries its own tools, the same on both renderers: the language switch to the
-twin page and the search box (site.js moves them into the header or the navbar).
+twin page and the search box (site.js moves them into the header or the navbar), and on a
+page with charts the numbers of their phone layout (read by site/charts.js). Their HTML is
+in site/templates/.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ import yaml
 
 from analysis.report.display import CHART_CLASS, HTML_MIME
 from analysis.report.i18n import LANGUAGES, t
-from analysis.site.config import other_langs, page_dir, page_slug
+from analysis.site.config import other_langs, page_dir, render
+from analysis.site.spec import PAGES_FILE, notebook_pages
+
+CHART_LAYOUT_ID = "chart-layout"  # the element holding the phone layout's numbers (site/charts.js)
 
 
 def _text(value) -> str:
@@ -69,24 +74,32 @@ class StagedPage:
         return f'class="{CHART_CLASS}"' in self.body
 
 
+def twins(lang: str, slug: str) -> list[dict[str, str]]:
+    """The page's twins in every other language, each named in its own (data/languages.csv)."""
+    return [{"lang": other, "href": f"../{other}/{slug}.html", "name": LANGUAGES[other].name}
+            for other in other_langs(lang)]  # fmt: skip
+
+
 def language_links(lang: str, slug: str) -> tuple[str, str]:
-    """The page's twins in every other language: `<link rel="alternate">`s for the head, and
-    the language switch, each link named in its own language (data/languages.csv)."""
-    twins = [(other, html.escape(f"../{other}/{slug}.html")) for other in other_langs(lang)]
-    head = "\n".join(f'<link rel="alternate" hreflang="{o}" href="{href}">' for o, href in twins)
-    switch = "\n".join(
-        f'<a class="lang-switch" href="{href}" hreflang="{o}" lang="{o}">'
-        f"{html.escape(LANGUAGES[o].name)}</a>"
-        for o, href in twins
-    )
-    return head, switch
+    """The page's twins as `<link rel="alternate">`s for the head, and the language switch."""
+    found = twins(lang, slug)
+    return (render("alternates.html", twins=found).strip(),
+            render("language_switch.html", twins=found).strip())  # fmt: skip
 
 
 def page_tools(lang: str, slug: str) -> str:
     """The language switch and the search box, kept out of the search index."""
-    _, switch = language_links(lang, slug)
-    search = f'<div id="search" class="search" data-placeholder="{html.escape(t("search", lang))}"></div>'
-    return f'```{{=html}}\n<div class="page-tools screen-only" data-pagefind-ignore>\n{switch}\n{search}\n</div>\n```'
+    return _raw_html(
+        render("page_tools.html", twins=twins(lang, slug), search=t("search", lang)).strip()
+    )
+
+
+def chart_layout() -> str:
+    """The phone layout's numbers for the site's chart script (site/charts.js), from the
+    one place they are defined (`analysis.report.charts.NARROW`)."""
+    from analysis.report.charts import NARROW  # here: only staging a page with charts needs it
+
+    return _raw_html(render("chart_layout.html", id=CHART_LAYOUT_ID, layout=NARROW).strip())
 
 
 def page_text(notebook: Path, lang: str, slug: str) -> str:
@@ -102,17 +115,27 @@ def page_text(notebook: Path, lang: str, slug: str) -> str:
             # Quarto writes this into the page's <head>; pandoc's template gets it directly.
             "include-in-header": [{"text": alternates}]}  # fmt: skip
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{front}---\n\n{page_tools(lang, slug)}\n\n{body.strip()}\n"
+    tools = page_tools(lang, slug)
+    if f'class="{CHART_CLASS}"' in body:
+        tools += "\n\n" + chart_layout()
+    return f"---\n{front}---\n\n{tools}\n\n{body.strip()}\n"
 
 
 def stage_pages(notebook_dir: Path, lang: str, root: Path) -> list[Path]:
-    """The executed notebooks of one language as `root/pages/<lang>/<slug>.md`."""
+    """The executed notebooks of one language as `root/pages/<lang>/<slug>.md`, each under
+    the slug data/pages.csv gives its notebook (a notebook missing from the folder, as in a
+    build of some pages only, is left out)."""
+    pages = notebook_pages()
+    found = sorted(notebook_dir.glob("*.ipynb"))
+    unknown = [nb.name for nb in found if nb.stem not in pages]
+    if unknown:
+        raise ValueError(f"{notebook_dir}: {unknown} make no page of {PAGES_FILE.name}")
     target = page_dir(root, lang)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     staged = []
-    for notebook in sorted(notebook_dir.glob("*.ipynb")):
-        slug = page_slug(notebook)
+    for notebook in found:
+        slug = pages[notebook.stem]
         staged.append(target / f"{slug}.md")
         staged[-1].write_text(page_text(notebook, lang, slug), encoding="utf-8")
     return staged
