@@ -16,7 +16,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
 export STI_SOURCES_DIR
 
-.PHONY: env data notebooks lab site bench test lint format extract-plan clean
+.PHONY: env data notebooks lab site bench messages test lint format extract-plan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,6 +40,9 @@ notebooks: data  ## execute every notebook in vi and en with papermill into _bui
 lab: data  ## open JupyterLab on the notebooks with the project's kernel (its own .venv-lab)
 	UV_PROJECT_ENVIRONMENT=.venv-lab $(UV) sync --frozen --python $(PYTHON) --group lab
 	.venv-lab/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+messages: env  ## collect the messages written in the code and notebooks (babel.cfg) into the template, add new ones to every catalog
+	$(BIN)/python -m analysis.report.catalogs
 
 site: env  ## the main job: data, notebooks, report site and PDFs into _site/, reusing unchanged steps
 	$(BIN)/sti build
