@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_module
+import json
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -128,7 +129,9 @@ def test_a_check_that_did_not_run_is_not_claimed(built, tmp_path):
     pm.execute_notebook(ROOT / "notebooks/11_data_quality.ipynb", out, kernel_name="python3",
                         progress_bar=False, parameters={"lang": "en", "data_dir": str(data),
                         "chart_dir": str(tmp_path / "charts"), "site_root": "../"})  # fmt: skip
-    text = out.read_text(encoding="utf-8")
+    # What the page shows: the run's outputs (its code holds every message, in English).
+    executed = json.loads(out.read_text(encoding="utf-8"))
+    text = json.dumps([c.get("outputs", []) for c in executed["cells"]], ensure_ascii=False)
     assert gettext("not run in this build: the source texts were not available", "en") in text
     passed_all = "{n_obs} sourced figures from {n_sources} documents passed every check below."
     coverage_all = gettext(passed_all, "en").split("{n_sources}")[1]
