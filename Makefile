@@ -16,7 +16,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
 export STI_SOURCES_DIR
 
-.PHONY: env data notebooks lab site bench test lint format extract-plan clean
+.PHONY: env data notebooks lab site bench messages test lint format extract-plan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,9 @@ lab: data  ## open JupyterLab on the notebooks with the project's kernel (its ow
 .PHONY: profiles
 profiles: env  ## write the Quarto profiles _quarto-<lang>.yml from data/pages.csv and the catalogs (site does it too)
 	$(BIN)/sti profiles
+
+messages: env  ## collect the messages written in the code and notebooks (babel.cfg) into the template, add new ones to every catalog
+	$(BIN)/python -m analysis.report.catalogs
 
 site: env  ## the main job: data, notebooks, report site and PDFs into _site/, reusing unchanged steps
 	$(BIN)/sti build

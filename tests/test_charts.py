@@ -1,4 +1,6 @@
-"""Chart exports: every format, exact print sizes, the shipped font, page-language notation."""
+"""Charts: the parts notebooks compose them with (wrapped labels, value labels as the source
+wrote them, tooltips), and their exports: every format, exact print sizes, the shipped font,
+page-language notation."""
 
 from __future__ import annotations
 
@@ -6,11 +8,14 @@ import re
 import struct
 import zipfile
 
+import altair as alt
 import polars as pl
 import pytest
 import vl_convert as vlc
 
-from analysis.report import charts
+from analysis.paths import FONT_DIR
+from analysis.report import chart_theme, charts
+from analysis.report.svgtext import text_width
 
 # Synthetic data for the tests: made-up values with Vietnamese labels.
 FRAME = pl.DataFrame({
@@ -20,13 +25,26 @@ FRAME = pl.DataFrame({
 LABELS = {k: k for k in ("indicator", "value", "unit", "period", "source")}
 
 
+def bar_chart(frame: pl.DataFrame) -> alt.LayerChart:
+    """A bar chart as a notebook composes one (notebooks/04_intellectual_property.ipynb)."""
+    plotted, y, height = charts.wrapped_labels(frame)
+    base = alt.Chart(plotted).encode(
+        y=y,
+        x=alt.X("value:Q", title="value", scale=charts.room_for_labels(plotted["value"]),
+                axis=alt.Axis(format=charts.NUMBER_FORMAT), stack=None),
+        tooltip=charts.tooltip(LABELS, hedged="figure" in frame.columns),
+    )  # fmt: skip
+    chart = base.mark_bar(color=charts.SERIES_COLOR) + charts.value_labels(base, plotted)
+    return chart.properties(width=charts.DOUBLE_COLUMN_PX, height=height)
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("charts")
     exports = {}
     charts.setup()
     for lang in ("vi", "en"):
-        chart = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "mô tả", lang)
+        chart = charts.finish(bar_chart(FRAME), "Biểu đồ thử nghiệm", "mô tả", lang)
         charts.write_inputs(chart.to_dict(), FRAME, f"test_chart-{lang}", f"cite {lang}", out)
         exports[lang] = charts.export(f"test_chart-{lang}", lang, out, "2026-01-11")
     return exports
@@ -83,7 +101,7 @@ def test_svg_text_is_outlined_so_it_needs_no_installed_font(exported):
 
 
 def test_vietnamese_png_uses_the_shipped_font_not_a_fallback(exported):
-    spec = charts.finish(charts.bar_chart(FRAME, LABELS), "Biểu đồ thử nghiệm", "", "vi").to_dict()
+    spec = charts.finish(bar_chart(FRAME), "Biểu đồ thử nghiệm", "", "vi").to_dict()
     shipped = vlc.vegalite_to_png(spec, scale=1)
     spec["config"]["font"] = "A Font That Does Not Exist"
     for part in ("title", "axis", "legend", "text", "mark", "header"):
@@ -94,5 +112,52 @@ def test_vietnamese_png_uses_the_shipped_font_not_a_fallback(exported):
 
 
 def test_embed_options_travel_in_the_spec():
-    spec = charts.finish(charts.bar_chart(FRAME, LABELS), "t", "", "vi").to_dict()
+    spec = charts.finish(bar_chart(FRAME), "t", "", "vi").to_dict()
     assert spec["usermeta"]["embedOptions"]["formatLocale"]["decimal"] == ","
+
+
+# The parts notebooks compose charts with --------------------------------------------------
+
+
+def test_labels_wrap_between_words_into_lines_the_narrowest_column_shows_whole():
+    long = (
+        "Số đơn đăng ký sở hữu công nghiệp được tiếp nhận trong giai đoạn thử nghiệm (dữ liệu thử)"
+    )
+    frame = pl.DataFrame({"label": [long, "Ngắn"], "value": [1.0, 2.0]})
+    plotted, y, height = charts.wrapped_labels(frame)
+    lines = plotted["axis_label"][0].split(" | ")
+    assert len(lines) > 1 and " ".join(lines) == long  # broken between words, nothing lost
+    assert all(text_width(line, chart_theme.LABEL_FONT_PX, FONT_DIR) <= chart_theme.AXIS_WRAP_PX
+               for line in lines)  # fmt: skip
+    assert plotted["axis_label"][1] == "Ngắn"
+    # Each band holds its longest label's lines; the label is centred on its band.
+    assert height == 2 * max(20, 13 * len(lines) + 8)
+    axis = y.to_dict()["axis"]
+    assert axis["labelExpr"] == "split(datum.value, ' | ')" and "expr" in axis["labelOffset"]
+
+
+def test_value_labels_write_the_value_as_the_source_wrote_it():
+    hedged = FRAME.with_columns(pl.Series("figure", ["hơn 1.286", "khoảng 3.054,5"]))
+    base = alt.Chart(hedged).encode(x="value:Q", y="label:N")
+    assert charts.value_labels(base, hedged).to_dict()["encoding"]["text"] == {"field": "figure", "type": "nominal"}  # fmt: skip
+    bare = charts.value_labels(alt.Chart(FRAME).encode(x="value:Q"), FRAME).to_dict()
+    assert bare["encoding"]["text"] == {"field": "value", "type": "quantitative", "format": charts.NUMBER_FORMAT}  # fmt: skip
+    assert bare["mark"] == {"type": "text", "align": "left", "dx": 3}
+    tips = [t.to_dict() for t in charts.tooltip(LABELS, hedged=True)]
+    assert [t["field"] for t in tips] == ["label", "figure", "unit", "period", "source"]
+
+
+def test_room_for_labels_extends_the_scale_past_the_longest_bar():
+    scale = charts.room_for_labels(FRAME["value"]).to_dict()
+    assert (
+        scale["domain"][0] == 0
+        and scale["domain"][1] > FRAME["value"].max()
+        and scale["nice"] is False
+    )
+
+
+def test_the_package_has_parts_and_a_theme_not_chart_makers():
+    assert not [name for name in charts.__all__ if name.endswith("_chart")]
+    assert {"wrapped_labels", "value_labels", "total_labels", "tooltip", "room_for_labels"} <= set(
+        charts.__all__
+    )

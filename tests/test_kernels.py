@@ -81,6 +81,7 @@ def test_a_preloaded_library_that_starts_a_thread_is_refused(tmp_path):
 
 
 def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
+    import altair as alt
     import polars as pl
 
     from analysis.pipeline.exports import ChartExports
@@ -98,7 +99,13 @@ def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
 
     def build(value: float, build_no: int) -> list[tuple[str, bool]]:
         plotted = frame.with_columns(pl.lit(value).alias("value"))
-        chart = charts.finish(charts.bar_chart(plotted, labels), "synthetic", "synthetic", "en")
+        bars = (
+            alt.Chart(plotted)
+            .mark_bar()
+            .encode(x="value:Q", y="label:N", tooltip=charts.tooltip(labels))
+        )
+        sized = bars.properties(width=charts.DOUBLE_COLUMN_PX, height=40)
+        chart = charts.finish(sized, "synthetic", "synthetic", "en")
         charts.write_inputs(chart.to_dict(), plotted, "synthetic-en", "cite", run)
         exports = ChartExports(tmp_path / "cache" / "exports", "code", data)
         published = tmp_path / f"published-{build_no}"

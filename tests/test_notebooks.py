@@ -1,4 +1,6 @@
-"""The notebooks: executed by papermill in both languages; thin; no hand-typed figures."""
+"""The notebooks: executed by papermill in both languages; each reads as an analysis (its
+sentences written in place as messages, its charts composed with altair in sight, no branch
+on the language); no hand-typed figures."""
 
 from __future__ import annotations
 
@@ -106,12 +108,24 @@ def numbers_outside_document_names(text: str) -> list[str]:
 
 
 # Where notebook code may type a number: how many decimals a figure shows, how many rows a
-# table keeps. Any other number in code would be a figure typed by hand.
+# table keeps, and a chart's drawing (a mark's offset or size, a dash pattern, a scale's
+# fixed range: arguments of `alt.…(…)` and `.mark_…(…)`). Any other number in code would be
+# a figure typed by hand.
 PRESENTATION_CALLS = {"fig": 1, "number": 1, "round": 0, "head": 0}
 
 
+def is_drawing(call: ast.Call) -> bool:
+    """`alt.Scale(…)`, `alt.datum(…)`, `base.mark_text(…)`: how a chart draws, not a figure."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and (
+        func.attr.startswith("mark_")
+        or (isinstance(func.value, ast.Name) and func.value.id == "alt")
+    )
+
+
 def typed_numbers(source: str) -> list[object]:
-    """Numeric literals in code, except decimals and row counts (see PRESENTATION_CALLS)."""
+    """Numeric literals in code, except decimals, row counts and a chart's drawing (see
+    PRESENTATION_CALLS)."""
     tree = ast.parse(source)
     allowed = set()
     for node in ast.walk(tree):
@@ -122,6 +136,9 @@ def typed_numbers(source: str) -> list[object]:
             for kw in node.keywords:
                 if kw.arg == "decimals":  # a mapping of columns to decimal places, or one number
                     allowed |= {id(n) for n in ast.walk(kw.value)}
+            if is_drawing(node):
+                allowed |= {id(n) for arg in [*node.args, *(k.value for k in node.keywords)]
+                            for n in ast.walk(arg)}  # fmt: skip
     return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
             and type(n.value) in (int, float) and id(n) not in allowed]  # fmt: skip
 
@@ -136,12 +153,20 @@ def test_no_hand_typed_figures_in_narrative():
                 assert not typed_numbers(cell.source), (path, cell.source)
     for lang in LANGS:
         for key, text in catalog(lang).items():
-            assert not numbers_outside_document_names(text), (key, lang, text)
+            for form in [text] if isinstance(text, str) else text:
+                assert not numbers_outside_document_names(form), (key, lang, form)
 
 
-def test_typed_number_check_catches_a_figure_and_allows_decimals():
+def test_typed_number_check_catches_a_figure_and_allows_decimals_and_drawing():
     assert typed_numbers("ed.say('x', total=8947, share=ed.fig('s', 1))") == [8947]
     assert typed_numbers("ed.show_table(t, ['a'], decimals={'a': 2}).head(10)") == []
+    assert (
+        typed_numbers("base.mark_text(dx=3).encode(x=alt.X('v', scale=alt.Scale(domain=[0, 100])))")
+        == []
+    )
+    assert typed_numbers(
+        "alt.Chart(f).mark_rule().encode(x=alt.datum(8947)) + f.filter(v > 8947)"
+    ) == [8947]
 
 
 def test_hand_typed_figure_check_catches_one():
@@ -207,3 +232,89 @@ def test_in_jupyterlab_charts_are_interactive_and_no_object_prints_a_repr(tmp_pa
         o for o in outputs(out) if "@font-face" in "".join(o.get("data", {}).get("text/html", ""))
     ]
     assert font_face, "the shipped font is not given to JupyterLab"
+
+
+def code_cells(path: Path) -> list[ast.Module]:
+    nb = nbformat.read(path, as_version=4)
+    return [ast.parse(c.source) for c in nb.cells
+            if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]  # fmt: skip
+
+
+def names_lang(node: ast.AST) -> bool:
+    """`lang` or `ed.lang`."""
+    return (isinstance(node, ast.Name) and node.id == "lang") or (
+        isinstance(node, ast.Attribute) and node.attr == "lang"
+    )
+
+
+def test_notebooks_never_branch_on_the_language():
+    """Words come from the catalog, data columns by name (`name_{lang}`,
+    `ed.translated_column`): no notebook compares the language to pick them."""
+    for path in NOTEBOOKS:
+        for tree in code_cells(path):
+            compared = [node for node in ast.walk(tree) if isinstance(node, ast.Compare)
+                        and any(names_lang(n) for n in [node.left, *node.comparators])]  # fmt: skip
+            assert not compared, (path.name, [ast.unparse(n) for n in compared])
+            matched = [
+                n for n in ast.walk(tree) if isinstance(n, ast.Match) and names_lang(n.subject)
+            ]
+            assert not matched, path.name
+
+
+def test_every_sentence_is_a_message_written_where_it_is_said():
+    """`ed.say(_("…"), …)`: the sentence is in the notebook, in English, marked for the
+    catalog; no sentence is looked up by a key."""
+    said = 0
+    for path in NOTEBOOKS:
+        for tree in code_cells(path):
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                    continue
+                if node.func.attr == "say":
+                    said += 1
+                    (message, *_rest) = node.args
+                    assert isinstance(message, ast.Call) and isinstance(message.func, ast.Name), (
+                        path.name,
+                        ast.unparse(node),
+                    )
+                    assert message.func.id in ("_", "ngettext"), (path.name, ast.unparse(node))
+                    assert all(isinstance(a, ast.Constant) for a in message.args[:1]), path.name
+                if node.func.attr == "t" and node.args and isinstance(node.args[0], ast.Constant):
+                    assert not str(node.args[0].value).startswith("sentence."), path.name
+    assert said > 30
+
+
+def test_charts_are_composed_with_altair_in_the_notebook():
+    """Every chart a notebook shows is written there with altair (`alt.Chart(…)`); the
+    package has parts and a theme, no chart makers."""
+    from analysis.report import charts
+
+    assert not [name for name in charts.__all__ if name.endswith("_chart")]
+    for path in NOTEBOOKS:
+        source = "\n".join(ast.unparse(tree) for tree in code_cells(path))
+        if "show_chart(" in source:
+            assert "alt.Chart(" in source, path.name
+            assert not re.search(r"charts\.\w+_chart\(", source), path.name
+
+
+THEME_NOTEBOOKS = [p for p in NOTEBOOKS if p.stem[3:] in {
+    "pii", "rd_workforce", "intellectual_property", "digital_government", "innovation_ecosystem",
+    "plan46_targets", "plan46_tasks", "economy"}]  # fmt: skip
+
+
+def test_every_theme_notebook_explains_itself_to_its_reader():
+    """A theme notebook reads as an analysis in JupyterLab: besides its introduction, notes
+    for its reader between the cells (never shown on the site), and its data as polars
+    frames read through the edition's data door."""
+    assert len(THEME_NOTEBOOKS) == 8
+    for path in THEME_NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        notes = [c for c in nb.cells[2:] if c.cell_type == "markdown"]
+        assert notes, path.name
+        assert all(
+            "remove-cell" in c.metadata.get("tags", [])
+            for c in nb.cells
+            if c.cell_type == "markdown"
+        )
+        source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "import polars as pl" in source and "ed.data." in source, path.name

@@ -58,7 +58,10 @@ def add_catalog(root: Path) -> None:
     with (locales / "en/LC_MESSAGES/messages.po").open("rb") as f:
         catalog = read_po(f)
     for message in catalog:
-        if message.id:
+        # Labels and messages alike: the English catalog's text (a message's is the message).
+        if message.id and message.pluralizable:
+            message.string = tuple(pseudo(form) for form in message.string)
+        elif message.id:
             message.string = pseudo(message.string)
     target = locales / LANG / "LC_MESSAGES/messages.po"
     target.parent.mkdir(parents=True)

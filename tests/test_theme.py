@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import altair as alt
 import polars as pl
 import pytest
 import typst
@@ -36,7 +37,7 @@ def test_a_chart_carries_the_theme():
     frame = pl.DataFrame({"label": ["a (synthetic)"], "value": [1.0], "unit": ["u"],
                           "period": ["2024"], "source": ["s"]})  # fmt: skip
     labels = {k: k for k in ("indicator", "value", "unit", "period", "source")}
-    spec = charts.bar_chart(frame, labels).to_dict()
+    spec = alt.Chart(frame).mark_bar().encode(x="value:Q", tooltip=charts.tooltip(labels)).to_dict()
     colors = theme.load()["chart"]
     assert spec["config"]["range"]["category"] == colors["category"]
     assert spec["config"]["axis"]["gridColor"] == colors["grid"]

@@ -1,5 +1,11 @@
-"""What the notebooks use: an `Edition` (data, words, displays), the chart makers and the
-analysis rules (`metrics`).
+"""What the notebooks use, and all they need to import: an `Edition` (the data door, the
+page's words and figures, its displays), `charts` (the project's chart look and the parts
+its charts are composed of, with altair) and `metrics` (the analysis rules).
+
+Everything else in this package is private to it: `words`, `figures` and `edition` are the
+layers of `Edition`; `chart_theme`, `chart_parts` and `chart_exports` are what `charts`
+gathers; `i18n` (catalogs, number notation), `catalogs` (extraction and upkeep of the
+message catalogs), `data`, `display`, `cite`, `svgtext`, `theme` serve them and the build.
 
 Loaded on first use: the build imports `analysis.report.i18n` and `analysis.report.data`
 without paying for altair and great_tables (a rebuild with no change stays fast)."""

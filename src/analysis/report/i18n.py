@@ -1,25 +1,35 @@
 """Texts and number notation of the report, for every language in data/languages.csv.
 
-Every text a reader sees (UI words, narrative sentences, page and chart titles, the labels
-of the vocabularies' codes) lives in one gettext catalog per language,
-`locales/<lang>/LC_MESSAGES/messages.po`, under a symbolic key:
+Every text a reader sees lives in one gettext catalog per language,
+`locales/<lang>/LC_MESSAGES/messages.po`, read at run time with Babel (no compile step).
+It holds two kinds of entries:
 
-    source, period, chart_citation, ...     UI words
-    cite.<key>                              the edition's citation (analysis.report.cite)
-    sentence.<key>                          narrative sentences (`{placeholders}` filled from data)
-    check.<id>                              the data checks (the `checks` table gives their order)
-    page.<slug>, chart.<chart_id>           page and chart titles
-    nav.<slug>, nav_menu.<menu>             the site's navigation (data/pages.csv lists the pages)
-    <vocabulary>.<code>                     labels of data/vocabularies.csv's codes
-    site.title, site.footer                 site chrome
+- **Messages**: prose, written where it is used, in English (the source language), and
+  marked for extraction: `_("From {start} to {end} the city filed {filed} …")` in a
+  notebook (`_ = ed.gettext`), `self.gettext(…)` / `self.ngettext(…)` in the package.
+  `make messages` collects them into the template `locales/messages.pot` (`pybabel
+  extract`, `babel.cfg`) and adds new ones to every catalog (`analysis.report.catalogs`),
+  where a translator translates them. `gettext` returns the translation in the page's
+  language; a message not (yet) translated, or marked fuzzy, reads in English.
+- **Labels**: words that are not prose, under a symbolic key, looked up with `t` or `label`:
 
-The catalogs are read with Babel at run time (no compile step). No text holds a typed
-figure: placeholders are filled from the data, so a text cannot drift from the numbers.
-Numbers follow the language's Babel locale (vi: 8.947 and 14,4; en: 8,947 and 14.4).
+      source, period, chart_citation, ...     UI words (column headings, legends)
+      cite.<key>, report.<key>                the edition's citation, the PDF's cover
+      check.<id>                              the data checks (the `checks` table gives their order)
+      page.<slug>, chart.<chart_id>           page and chart titles
+      nav.<slug>, nav_menu.<menu>             the site's navigation (data/pages.csv lists the pages)
+      <vocabulary>.<code>                     labels of data/vocabularies.csv's codes
+      site.title, site.footer                 site chrome
+
+No text holds a typed figure: `{placeholders}` are filled from the data, so a text cannot
+drift from the numbers. Numbers follow the language's Babel locale (vi: 8.947 and 14,4;
+en: 8,947 and 14.4).
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
+import io
 import re
 from decimal import Decimal
 from functools import cache
@@ -27,12 +37,16 @@ from pathlib import Path
 from types import MappingProxyType
 
 from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from analysis.product.vocabularies import languages
 
 LOCALES = Path(__file__).parent / "locales"
+TEMPLATE = LOCALES / "messages.pot"  # the messages `make messages` extracts
+SOURCE_LANG = "en"  # the language messages are written in
 LANGUAGES = languages()
 LANGS: tuple[str, ...] = tuple(LANGUAGES)  # site order: the first is the default
 
@@ -41,31 +55,71 @@ def catalog_path(lang: str) -> Path:
     return LOCALES / lang / "LC_MESSAGES" / "messages.po"
 
 
-@cache
-def _messages(lang: str) -> MappingProxyType[str, str]:
-    with catalog_path(lang).open("rb") as po:
-        entries = read_po(po, locale=lang)
-    # Symbolic keys: an empty text is a text (`qualifier.exact`), not a missing translation;
-    # the tests check that every catalog has every key.
-    return MappingProxyType({m.id: m.string for m in entries if m.id})
+def read_catalog(path: Path, lang: str | None = None) -> Catalog:
+    with path.open("rb") as po:
+        return read_po(po, locale=lang)
 
 
-def catalog(lang: str) -> dict[str, str]:
-    """Every key of the language's catalog and its text."""
+def _known(lang: str) -> None:
     if lang not in LANGUAGES:
         raise KeyError(f"no language {lang!r}: the languages are {LANGS}")
-    return dict(_messages(lang))
+
+
+@cache
+def _entries(lang: str) -> MappingProxyType[str, str | tuple[str, ...]]:
+    # An empty label is a text (`qualifier.exact`), not a missing translation: the tests
+    # check that every catalog has every label and translates every message.
+    entries = read_catalog(catalog_path(lang), lang)
+    return MappingProxyType({m.id[0] if m.pluralizable else m.id: m.string
+                             for m in entries if m.id})  # fmt: skip
+
+
+def translations(entries: Catalog) -> _gettext.GNUTranslations:
+    """A catalog as gettext reads it: messages neither translated nor fuzzy are left out,
+    so they read in the source language (GNU gettext's rule)."""
+    for message in list(entries):
+        forms = message.string if message.pluralizable else (message.string,)
+        if message.id and (message.fuzzy or not all(forms)):
+            del entries[message.id]
+    compiled = io.BytesIO()
+    write_mo(compiled, entries)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+@cache
+def _translations(lang: str) -> _gettext.GNUTranslations:
+    return translations(read_catalog(catalog_path(lang), lang))
+
+
+def catalog(lang: str) -> dict[str, str | tuple[str, ...]]:
+    """Every label and message of the language's catalog and its text (a plural message:
+    under its singular, the tuple of its forms)."""
+    _known(lang)
+    return dict(_entries(lang))
 
 
 def t(key: str, lang: str, **values) -> str:
-    """The text for `key` in `lang`, its placeholders filled with `values` when given."""
+    """The label `key` in `lang`, its placeholders filled with `values` when given."""
     if lang not in LANGUAGES:
         raise KeyError(f"no text {key!r} for language {lang!r}: the languages are {LANGS}")
-    messages = _messages(lang)
-    if key not in messages:
+    entries = _entries(lang)
+    if key not in entries:
         raise KeyError(f"no text {key!r} for language {lang!r} in {catalog_path(lang)}")
-    text = messages[key]
+    text = entries[key]
     return text.format(**values) if values else text
+
+
+def gettext(message: str, lang: str) -> str:
+    """`message` (English, as written where it is used) in `lang`."""
+    _known(lang)
+    return _translations(lang).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
+    """The form of a message that agrees with `n` in `lang` (the catalog's Plural-Forms)."""
+    _known(lang)
+    return _translations(lang).ngettext(singular, plural, n)
 
 
 def label(vocabulary: str, code: str, lang: str) -> str:

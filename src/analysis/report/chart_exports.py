@@ -1,0 +1,109 @@
+"""The journal exports of every chart: SVG, PDF, PNG at 85 and 170 mm (300 dpi), and a ZIP.
+
+A notebook's run writes what the exports are made from (`write_inputs`: the Vega-Lite
+spec, the plotted data as CSV, the citation line); `export` makes the rest from those files
+alone, so the build makes them once per changed chart (`analysis.pipeline.exports`).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import typst
+import vl_convert as vlc
+
+from analysis.paths import FONT_DIR
+from analysis.report.chart_theme import CSS_DPI, PRINT_DPI, WIDTHS_MM, mm_to_css_px, narrow, setup
+from analysis.report.i18n import D3_LOCALE
+from analysis.report.svgtext import described, outline_text
+
+
+def svg_to_pdf(svg: Path) -> bytes:
+    """A vector PDF of an SVG at its own size, set by typst with the shipped fonts.
+
+    (vl-convert's own PDF writer orders its resources differently on every run; typst's
+    output is the same for the same input, so builds stay byte-identical.)
+    """
+    source = svg.with_suffix(".typ")
+    source.write_text(
+        f'#set document(date: none)\n#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}")\n',
+        encoding="utf-8",
+    )
+    try:
+        return typst.compile(
+            str(source), root=str(svg.parent), font_paths=[str(FONT_DIR)], ignore_system_fonts=True
+        )
+    finally:
+        source.unlink()
+
+
+# A chart's export files by suffix, in the order of its ZIP: what a notebook writes (the spec,
+# the plotted data, the citation), then what `export` makes of them.
+INPUTS = (".vl.json", ".csv", ".cite.txt")
+BUNDLE_ORDER = (".vl.json", ".svg", ".pdf", *(f"-{name}.png" for name in WIDTHS_MM), ".csv",
+                ".cite.txt")  # fmt: skip
+
+
+def export_files(stem: str, out_dir: Path) -> dict[str, Path]:
+    """Every export of the chart `stem` in `out_dir`, by suffix (written or not yet)."""
+    return {suffix: out_dir / f"{stem}{suffix}" for suffix in (*BUNDLE_ORDER, ".zip")}
+
+
+def written(out_dir: Path) -> list[str]:
+    """The stems of the charts whose inputs `write_inputs` wrote in `out_dir`."""
+    return sorted(spec.name.removesuffix(".vl.json") for spec in out_dir.glob("*.vl.json"))
+
+
+def write_inputs(spec: dict, frame: pl.DataFrame, stem: str, citation: str,
+                 out_dir: Path) -> dict[str, Path]:  # fmt: skip
+    """Write what the exports are made from: the Vega-Lite `spec` (made with `setup()` done,
+    so it carries the project's theme), the CSV of `frame` (exactly the plotted data) and
+    the citation line. Returns every export's path, by suffix."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = export_files(stem, out_dir)
+    text = json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    files[".vl.json"].write_text(text, encoding="utf-8")
+    files[".csv"].write_text(frame.write_csv(), encoding="utf-8")
+    files[".cite.txt"].write_text(citation + "\n", encoding="utf-8")
+    return files
+
+
+def print_layouts(spec: dict) -> dict[str, dict]:
+    """The spec each PNG is rendered from, by column: the chart laid out at the column's
+    width (`narrow` where that is narrower than it was drawn)."""
+    layouts = {}
+    for name, mm in WIDTHS_MM.items():
+        width = mm_to_css_px(mm)
+        layouts[name] = narrow(spec, width) if width < spec["width"] else {**spec, "width": width}
+    return layouts
+
+
+def export(stem: str, lang: str, out_dir: Path, data_date: str) -> dict[str, Path]:
+    """Make SVG, PDF, PNG (85 and 170 mm, 300 dpi) and a ZIP of them all from the inputs
+    `write_inputs` wrote: a function of those three files, the edition's data date (ISO; the
+    ZIP's entries are dated with it), the code and the fonts only, so the build runs it once
+    per changed chart (`analysis.pipeline.exports`)."""
+    setup()
+    locale = D3_LOCALE[lang]
+    files = export_files(stem, out_dir)
+    spec = json.loads(files[".vl.json"].read_text(encoding="utf-8"))
+    # Text as outlines of the shipped fonts: the SVG (and the PDF made from it) look the same anywhere.
+    svg = outline_text(vlc.vegalite_to_svg(spec, format_locale=locale), FONT_DIR)
+    files[".svg"].write_text(described(svg, spec["title"]["text"], spec["description"], lang),
+                             encoding="utf-8")  # fmt: skip
+    files[".pdf"].write_bytes(svg_to_pdf(files[".svg"]))
+    for name, sized in print_layouts(spec).items():
+        # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
+        png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
+        files[f"-{name}.png"].write_bytes(png)
+    # The edition's data date, not the build's time: the bundle is byte-identical across builds.
+    dated = date.fromisoformat(data_date).timetuple()[:6]
+    with zipfile.ZipFile(files[".zip"], "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for suffix in BUNDLE_ORDER:
+            info = zipfile.ZipInfo(files[suffix].name, date_time=dated)
+            zf.writestr(info, files[suffix].read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    return files
