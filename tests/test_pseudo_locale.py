@@ -120,7 +120,7 @@ from pathlib import Path
 import analysis
 from analysis.pipeline.build import build_data
 from analysis.pipeline.notebooks import Run, execute
-from analysis.pipeline.steps import StepCache
+from analysis.base.steps import StepCache
 from analysis.report import charts
 from analysis.report.data import data_date, latest_edition
 from analysis.site.build import render_pages

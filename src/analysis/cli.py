@@ -19,17 +19,17 @@ import sys
 from pathlib import Path
 
 from analysis import paths
+from analysis.base.steps import StepCache
 from analysis.pipeline import build
 from analysis.pipeline.build import StepReport
 from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
-from analysis.pipeline.steps import StepCache
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
 from analysis.product.vocabularies import languages
 from analysis.site import build as site_build
 
 
-def show_sources() -> None:
+def _show_sources() -> None:
     folder = paths.sources_dir()
     if folder is None:
         print(f"sources: ${paths.SOURCES_ENV} is not set; quotes and text hashes are not "
@@ -64,50 +64,50 @@ def show(report: StepReport) -> None:
         print(f"  ran {name}")
 
 
-def cmd_data(args: argparse.Namespace) -> int:
-    show_sources()
+def _cmd_data(args: argparse.Namespace) -> int:
+    _show_sources()
     show(build.build_data(args.data_dir, force=args.force))
     return 0
 
 
-def cmd_notebooks(args: argparse.Namespace) -> int:
+def _cmd_notebooks(args: argparse.Namespace) -> int:
     show(build.build_notebooks(args.data_dir, edition=args.edition, langs=tuple(args.lang)))
     return 0
 
 
-def show_skipped(report: StepReport, asked: list[str]) -> None:
+def _show_skipped(report: StepReport, asked: list[str]) -> None:
     for lang in asked:
         if report.step == "site" and lang not in report.langs:
             print(f"site: {lang} left out: no executed notebooks (`sti notebooks --lang {lang}`)")
 
 
-def cmd_site(args: argparse.Namespace) -> int:
+def _cmd_site(args: argparse.Namespace) -> int:
     report = build.build_site_step(args.data_dir, edition=args.edition, langs=tuple(args.lang),
                                    renderer=args.renderer)  # fmt: skip
     show(report)
-    show_skipped(report, args.lang)
+    _show_skipped(report, args.lang)
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _cmd_build(args: argparse.Namespace) -> int:
     def show_step(report: StepReport) -> None:
         show(report)
-        show_skipped(report, args.lang)
+        _show_skipped(report, args.lang)
 
-    show_sources()
+    _show_sources()
     build.build_all(args.data_dir, edition=args.edition, langs=tuple(args.lang),
                     renderer=args.renderer, on_step=show_step)  # fmt: skip
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
+def _cmd_bench(args: argparse.Namespace) -> int:
     from analysis.pipeline import bench
 
     bench.main(args.data_dir)
     return 0
 
 
-def quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
+def _quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
     """The edition, its build folder and the languages of the Quarto render that runs this
     step: the profile (`--profile en`) names the languages; `make site` names the edition."""
     edition = int(os.environ.get("STI_EDITION") or build.latest_edition(data_dir))
@@ -117,8 +117,8 @@ def quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
     return edition, folder, site_build.built_langs(folder, tuple(langs))
 
 
-def cmd_pre_render(args: argparse.Namespace) -> int:
-    edition, folder, langs = quarto_run(args.data_dir)
+def _cmd_pre_render(args: argparse.Namespace) -> int:
+    edition, folder, langs = _quarto_run(args.data_dir)
     if not langs:
         raise FileNotFoundError(f"{folder} holds no executed notebooks: run `make notebooks` first")
     site_build.stage_all(folder, paths.ROOT, langs)
@@ -126,8 +126,8 @@ def cmd_pre_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_post_render(args: argparse.Namespace) -> int:
-    edition, folder, langs = quarto_run(args.data_dir)
+def _cmd_post_render(args: argparse.Namespace) -> int:
+    edition, folder, langs = _quarto_run(args.data_dir)
     out = paths.ROOT / os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_site")
     cache = StepCache(paths.BUILD / "cache" / "site")
     site_build.finish_site(
@@ -137,7 +137,7 @@ def cmd_post_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract_plan(args: argparse.Namespace) -> int:
+def _cmd_extract_plan(args: argparse.Namespace) -> int:
     folder = paths.sources_dir()
     if folder is None:
         print(f"extract-plan needs the plan's text: set ${paths.SOURCES_ENV}", file=sys.stderr)
@@ -165,14 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     data.add_argument(
         "--force", action="store_true", help="rebuild even when the inputs are unchanged"
     )
-    data.set_defaults(func=cmd_data)
+    data.set_defaults(func=_cmd_data)
     sub.add_parser("extract-plan", help="re-extract Plan 46's appendices").set_defaults(
-        func=cmd_extract_plan
+        func=_cmd_extract_plan
     )
     for name, func, text in (
-        ("notebooks", cmd_notebooks, "execute every notebook for every language"),
-        ("site", cmd_site, "render the report site and PDF from the executed notebooks"),
-        ("build", cmd_build, "data, notebooks and site, reusing every unchanged step"),
+        ("notebooks", _cmd_notebooks, "execute every notebook for every language"),
+        ("site", _cmd_site, "render the report site and PDF from the executed notebooks"),
+        ("build", _cmd_build, "data, notebooks and site, reusing every unchanged step"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
@@ -182,12 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--renderer", choices=["quarto", "pandoc"], default=None,
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip
         cmd.set_defaults(func=func)
-    sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=cmd_bench)
+    sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=_cmd_bench)
     sub.add_parser("pre-render", help="Quarto's pre-render step: stage the pages").set_defaults(
-        func=cmd_pre_render
+        func=_cmd_pre_render
     )
     sub.add_parser("post-render", help="Quarto's post-render step: finish the site").set_defaults(
-        func=cmd_post_render
+        func=_cmd_post_render
     )
     args = parser.parse_args(argv)
     try:

@@ -20,8 +20,8 @@ import polars as pl
 from babel import Locale
 from IPython.display import HTML, Markdown, display
 
+from analysis.base.reads import Reads
 from analysis.paths import ROOT
-from analysis.pipeline.deps import Reads
 from analysis.product import vocabularies
 from analysis.product.numbers import written_scale
 from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN

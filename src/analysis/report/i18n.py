@@ -31,18 +31,18 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from analysis.product.vocabularies import languages
 
-LOCALES = Path(__file__).parent / "locales"
+_LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = languages()
 LANGS: tuple[str, ...] = tuple(LANGUAGES)  # site order: the first is the default
 
 
-def catalog_path(lang: str) -> Path:
-    return LOCALES / lang / "LC_MESSAGES" / "messages.po"
+def _catalog_path(lang: str) -> Path:
+    return _LOCALES / lang / "LC_MESSAGES" / "messages.po"
 
 
 @cache
 def _messages(lang: str) -> MappingProxyType[str, str]:
-    with catalog_path(lang).open("rb") as po:
+    with _catalog_path(lang).open("rb") as po:
         entries = read_po(po, locale=lang)
     # Symbolic keys: an empty text is a text (`qualifier.exact`), not a missing translation;
     # the tests check that every catalog has every key.
@@ -62,7 +62,7 @@ def t(key: str, lang: str, **values) -> str:
         raise KeyError(f"no text {key!r} for language {lang!r}: the languages are {LANGS}")
     messages = _messages(lang)
     if key not in messages:
-        raise KeyError(f"no text {key!r} for language {lang!r} in {catalog_path(lang)}")
+        raise KeyError(f"no text {key!r} for language {lang!r} in {_catalog_path(lang)}")
     text = messages[key]
     return text.format(**values) if values else text
 
@@ -111,7 +111,7 @@ def fmt_scaled(value: float, lang: str, decimals: int, scale: int) -> str:
     return re.sub(r"0+", fmt(mantissa, lang, decimals), pattern, count=1).replace("'", "")
 
 
-def d3_locale(lang: str) -> dict:
+def _d3_locale(lang: str) -> dict:
     """The d3 number locale vega-embed and vl-convert are given (d3 has none for vi-VN):
     the language's Babel symbols and grouping, and its currency pair."""
     locale, language = _locale(lang), LANGUAGES[lang]
@@ -125,7 +125,7 @@ def d3_locale(lang: str) -> dict:
     }
 
 
-D3_LOCALE = {lang: d3_locale(lang) for lang in LANGS}
+D3_LOCALE = {lang: _d3_locale(lang) for lang in LANGS}
 
 
 def fmt_period(period: str, lang: str) -> str:
