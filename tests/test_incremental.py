@@ -13,6 +13,8 @@ from analysis.pipeline.bench import synthetic_edit
 from analysis.pipeline.build import build_notebooks, build_site_step
 from analysis.site import build as site_build
 
+pytestmark = pytest.mark.slow  # every test reads the module's full builds
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
