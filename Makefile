@@ -16,7 +16,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 STI_SOURCES_DIR ?= $(if $(wildcard ../shared/seeds/*.txt),$(abspath ../shared/seeds),)
 export STI_SOURCES_DIR
 
-.PHONY: env data notebooks lab site bench messages test lint format extract-plan clean
+.PHONY: env data notebooks lab site bench messages test test-fast lint format extract-plan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -64,6 +64,9 @@ format: env
 
 test: env lint  ## the whole test suite
 	$(BIN)/pytest
+
+test-fast: env lint  ## the quick loop: units and data rules, no kernels, no full build, no browser
+	$(BIN)/pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* data/.processed.key _build _site _site.* pages .quarto .pytest_cache .ruff_cache

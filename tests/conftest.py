@@ -1,4 +1,12 @@
-"""Shared fixtures. Tests that read the source texts need $STI_SOURCES_DIR (CI sets it)."""
+"""Shared fixtures. Tests that read the source texts need $STI_SOURCES_DIR (CI sets it).
+
+Slow tests (marker `slow`) are those that run notebook kernels, build the whole site or
+drive a browser; `pytest -m "not slow"` (`make test-fast`) leaves them out. A test is marked
+slow here by the fixtures it uses (`SLOW_FIXTURES`, directly or through another fixture);
+a module whose own fixture builds a project marks itself (`pytestmark`), and a test that
+starts kernels without those fixtures carries the mark itself: in the fast loop, starting a
+kernel fails the test that does it unmarked.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +18,36 @@ import pytest
 
 from analysis import paths
 
+# A full build (data, every notebook in vi and en, site), and what is served or driven on it.
+SLOW_FIXTURES = {"built", "server", "chrome"}
+
 
 def pytest_report_header(config):
     folder = paths.sources_dir()
     if folder is None:
         return f"sources: ${paths.SOURCES_ENV} is not set; tests reading the source texts skip"
     return f"sources: {folder}"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_in_slow_tests(request, monkeypatch):
+    """In a test not marked slow, starting a notebook kernel (papermill, the build's runs, the
+    fork server's kernels) fails: the fast loop stays fast, and the missing mark is named."""
+    if request.node.get_closest_marker("slow"):
+        return
+    from jupyter_client.manager import AsyncKernelManager, KernelManager
+
+    def refuse(*args, **kwargs):
+        pytest.fail(f"{request.node.nodeid} starts a notebook kernel: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(KernelManager, "start_kernel", refuse)
+    monkeypatch.setattr(AsyncKernelManager, "start_kernel", refuse)
 
 
 @pytest.fixture(scope="session")

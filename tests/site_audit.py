@@ -1,18 +1,21 @@
 """The audit of a built site, whichever renderer built it (pandoc in the tests, Quarto by hand).
 
-In the files: every page of every language is there with `<html lang>` its language, and
-every link, image, script, stylesheet and download resolves inside the site. In a browser
-(chromium, through a local web server): every page loads with no request leaving the site
-and no console error or warning, every chart is drawn with none of its text cut off (at
-desktop and phone width), the language switch leads to the page's twin,
-the search finds a Vietnamese word with and without its diacritics, and no page is wider
+In the files: every page of every language is there with `<html lang>` its language, shows
+every chart the chart catalog (data/charts.csv) puts on it, each with its image, text
+alternative and data table, and every link, image, script, stylesheet and download resolves
+inside the site. In a browser (chromium, through a local web server): every page loads with
+no request leaving the site and no console error or warning, shows and draws every chart the
+catalog puts on it with none of its text cut off (at desktop and phone width), the language
+switch leads to the page's twin, the search finds a Vietnamese word with and without its diacritics, and no page is wider
 than a 390 px phone screen. Every chart's exports keep their text inside: the SVG (and the
 PDF, made from it at its size) and the layouts the 85 mm and 170 mm PNGs are rendered from.
 
     python -m tests.site_audit _site [--screenshots DIR]
 
 prints every problem (none: "audit: ok") and with `--screenshots` saves each page at
-desktop (1280 px) and phone (390 px) width.
+desktop (1280 px) and phone (390 px) width. One module of some 300 lines because it is also
+a command for any built site (Quarto's too): the checks and the scripts they run in the
+browser stay together.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import polars as pl
+
+from analysis.paths import DATA
 from analysis.report.i18n import LANGS
 from analysis.site.config import PAGES as PAGES_FOLDER
 from analysis.site.config import page_dir
@@ -37,8 +43,20 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PAGES = slugs()  # data/pages.csv, the one list of pages
+CHARTS = pl.read_csv(DATA / "charts.csv")  # the chart catalog: each chart's page
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
 HTML_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
+FIGURE = re.compile(r'<figure class="chart" id="chart-(\w+)">(.*?)</figure>', re.S)
+
+
+def catalog_charts(page: str) -> set[str]:
+    """The charts the catalog puts on a page (a page may show others' too: the overview)."""
+    return set(CHARTS.filter(pl.col("page") == page)["chart_id"])
+
+
+def chart_figures(text: str) -> dict[str, str]:
+    """A page's chart figures: chart id -> the figure's HTML."""
+    return dict(FIGURE.findall(text))
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -53,6 +71,7 @@ def file_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
     for lang in langs:
         slugs = {p.stem for p in page_dir(site, lang).glob("*.html")}
         problems += [f"{lang}/{slug}.html is missing" for slug in sorted(set(PAGES) - slugs)]
+    problems += chart_problems(site, langs)
     for page in html_pages(site):
         where = page.relative_to(site).as_posix()
         text = page.read_text(encoding="utf-8")
@@ -68,6 +87,31 @@ def file_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
                 continue
             elif not (page.parent / unquote(url.path)).resolve().is_file():
                 problems.append(f"{where}: broken link {target}")
+    return problems
+
+
+def chart_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
+    """Charts the catalog puts on a page that it does not show, charts not in the catalog,
+    and figures without their image (its text alternative the chart's description) or
+    without their data table."""
+    problems = []
+    for lang in langs:
+        for slug in PAGES:
+            path = page_dir(site, lang) / f"{slug}.html"
+            if not path.is_file():
+                continue  # named missing above
+            where, figures = f"{lang}/{slug}.html", chart_figures(path.read_text(encoding="utf-8"))
+            problems += [f"{where}: does not show the chart {chart} (the catalog puts it here)"
+                         for chart in sorted(catalog_charts(slug) - figures.keys())]  # fmt: skip
+            problems += [f"{where}: shows the chart {chart}, which is not in the catalog"
+                         for chart in sorted(figures.keys() - set(CHARTS["chart_id"]))]  # fmt: skip
+            for chart, figure in figures.items():
+                if not re.search(
+                    rf'<img src="[^"]*/{chart}-{lang}\.svg" alt="[^"]{{10,}}"', figure
+                ):
+                    problems.append(f"{where}: chart {chart} has no image described in its alt")
+                if figure.count("<details><summary>") != 1:
+                    problems.append(f"{where}: chart {chart} has no data table")
     return problems
 
 
@@ -161,6 +205,8 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
             current[0] = f"{PAGES_FOLDER}/{lang}/{slug}.html"
             page.goto(f"{server}/{current[0]}", wait_until="load")
             charts = page.locator(".vega-chart").count()
+            if charts < len(catalog_charts(slug)):
+                note(f"{charts} charts, the catalog puts {len(catalog_charts(slug))} here")
             drawn_charts(page, note)
             for other in (o for o in langs if o != lang):
                 # The link as the browser resolves it (Quarto's script rewrites its navbar's,

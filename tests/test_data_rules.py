@@ -1,7 +1,8 @@
 """Every rule the data build enforces, each with an input that breaks it.
 
 Each test edits a private copy of the data files and checks that the build stops with
-an error naming the file, the row (by its line) and the field.
+an error naming the file, the row (by its line) and the field. Long because it is one short
+test per rule README lists, all on the same two helpers.
 """
 
 from __future__ import annotations

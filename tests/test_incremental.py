@@ -13,6 +13,8 @@ from analysis.pipeline.bench import synthetic_edit
 from analysis.pipeline.build import build_notebooks, build_site_step
 from analysis.site import build as site_build
 
+pytestmark = pytest.mark.slow  # every test reads the module's full builds
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
@@ -68,6 +70,7 @@ def test_one_data_file_change_reruns_only_its_dependants(project):
 def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):
     root, _ = project
     before = snapshot(root / "_site")
+    assert "pages/vi/index.html" in before
 
     def broken(*args, **kwargs):
         raise RuntimeError("synthetic failure of the PDF step")
@@ -91,6 +94,7 @@ def test_two_builds_from_the_same_inputs_are_byte_identical(project, tmp_path):
     build(tmp_path, use_cache=False)
     build(root, use_cache=True)  # the module's build, current with the same inputs
     ours, theirs = snapshot(tmp_path / "_site"), snapshot(root / "_site")
+    assert "pages/vi/index.html" in ours and "reports/report-2025-en.pdf" in ours
     assert ours.keys() == theirs.keys()
     differ = sorted(name for name in ours if ours[name] != theirs[name])
     assert not differ, differ[:10]

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from analysis.pipeline import forkserver
 from analysis.pipeline import notebooks as run_notebooks
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
@@ -21,6 +23,7 @@ MARKS = """{"cells": [
  "nbformat": 4, "nbformat_minor": 5}"""
 
 
+@pytest.mark.slow  # six notebook runs in kernels
 def test_runs_share_no_state_and_each_has_its_own_process(tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -49,6 +52,7 @@ def gone(pid: int, within: float = 10.0) -> bool:
     return False
 
 
+@pytest.mark.slow  # a fork server and a kernel
 def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
     server = forkserver.ForkServer()
     try:

@@ -31,6 +31,9 @@ from babel.numbers import format_decimal
 from analysis.paths import ROOT
 from analysis.report.display import EXPORT_LABELS
 
+# Every test reads the module's build of a copy of the project (data, a notebook run, a page).
+pytestmark = pytest.mark.slow
+
 LANG = "qps"
 BABEL_LOCALE = "de_CH"  # 3’415 and 47.26: a notation neither vi nor en uses
 DATE_FORMAT = "d.m.y"  # 2025-08 -> 08.2025
@@ -111,7 +114,7 @@ from pathlib import Path
 import analysis
 from analysis.pipeline.build import build_data
 from analysis.pipeline.notebooks import Run, execute
-from analysis.pipeline.steps import StepCache
+from analysis.base.steps import StepCache
 from analysis.report import charts
 from analysis.report.data import data_date, latest_edition
 from analysis.site.build import render_pages

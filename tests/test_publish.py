@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 
 import frictionless
 import polars as pl
 import pytest
 
+from analysis import paths
 from analysis.cli import main
 from analysis.product.publish import WORKBOOK
 from tests.conftest import edit_row
@@ -18,46 +20,62 @@ TABLES = ["observations", "indicators", "sources", "targets", "tasks", "conflict
 
 @pytest.fixture
 def published(data_dir, monkeypatch):
+    """The data product built from a private copy of the data, for tests that build again."""
     monkeypatch.delenv("STI_SOURCES_DIR", raising=False)
     assert main(["--data-dir", str(data_dir), "data"]) == 0
     return data_dir / "processed"
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory):
+    """The data product built once, for the tests that only read it."""
+    data = tmp_path_factory.mktemp("product") / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("processed*"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("STI_SOURCES_DIR", raising=False)
+        assert main(["--data-dir", str(data), "data"]) == 0
+    return data / "processed"
 
 
 def snapshot(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_every_table_in_every_format(published):
+def test_every_table_in_every_format(product):
     for name in TABLES:
-        parquet = pl.read_parquet(published / f"{name}.parquet")
-        raw = (published / f"{name}.csv").read_bytes()
+        parquet = pl.read_parquet(product / f"{name}.parquet")
+        raw = (product / f"{name}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no UTF-8 BOM (Excel needs it)"
-        csv = pl.read_csv(published / f"{name}.csv", infer_schema=False)
+        csv = pl.read_csv(product / f"{name}.csv", infer_schema=False)
         assert csv.columns == parquet.columns and csv.height == parquet.height
-    with zipfile.ZipFile(published / WORKBOOK) as book:
+    with zipfile.ZipFile(product / WORKBOOK) as book:
         sheets = book.read("xl/workbook.xml").decode()
     for name in TABLES:
         assert f'name="{name}"' in sheets
 
 
-def test_csv_keeps_vietnamese_and_plain_decimals(published):
-    obs = pl.read_csv(published / "observations.csv", infer_schema=False)
+def test_csv_keeps_vietnamese_and_plain_decimals(product):
+    obs = pl.read_csv(product / "observations.csv", infer_schema=False)
     row = obs.filter(pl.col("indicator_id") == "rd_staff_phd").row(0, named=True)
     assert row["value_text"] == "1.286"
     assert float(row["value"]) == 1286
     assert "tiến sĩ" in row["quote"]
 
 
-def test_datapackage_passes_frictionless(published):
-    descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+def test_datapackage_passes_frictionless(product):
+    descriptor = json.loads((product / "datapackage.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in descriptor["resources"]} >= set(TABLES)
-    report = frictionless.validate(str(published / "datapackage.json"))
+    report = frictionless.validate(str(product / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-def test_two_builds_are_byte_identical(published, data_dir):
+def test_two_builds_are_byte_identical(published, data_dir, capsys):
     first = snapshot(published)
-    assert main(["--data-dir", str(data_dir), "data"]) == 0
+    capsys.readouterr()
+    # --force: unchanged inputs would otherwise reuse the published folder, comparing it
+    # with itself.
+    assert main(["--data-dir", str(data_dir), "data", "--force"]) == 0
+    assert f"data: wrote {published}" in capsys.readouterr().out
     assert snapshot(published) == first
 
 
@@ -76,10 +94,10 @@ def test_failed_build_leaves_published_data_untouched(published, data_dir, capsy
 # Exports a reader opens: XLSX, CSV, the datapackage's documentation ---------------------
 
 
-def test_workbook_reads_like_a_table(published):
+def test_workbook_reads_like_a_table(product):
     from openpyxl import load_workbook
 
-    book = load_workbook(published / WORKBOOK)
+    book = load_workbook(product / WORKBOOK)
     assert book.sheetnames[0] == "README"
     readme = [row[0] for row in book["README"].iter_rows(values_only=True)]
     assert "Licence" in readme and "Sources" in readme and "observations" in readme
@@ -104,17 +122,17 @@ def test_workbook_reads_like_a_table(published):
         assert widths and max(widths) < 64, (name, max(widths))  # 60 characters and a margin
 
 
-def test_csv_writes_whole_numbers_without_a_decimal_point(published):
-    raw = (published / "observations.csv").read_text(encoding="utf-8-sig")
-    obs = pl.read_csv(published / "observations.csv", infer_schema=False)
+def test_csv_writes_whole_numbers_without_a_decimal_point(product):
+    raw = (product / "observations.csv").read_text(encoding="utf-8-sig")
+    obs = pl.read_csv(product / "observations.csv", infer_schema=False)
     row = obs.filter(pl.col("indicator_id") == "rd_staff_total").row(0, named=True)
     assert row["value"] == "8947"
     assert not [v for v in obs["value"].drop_nulls() if v.endswith(".0")]
     assert ",133064.73," in raw  # decimals stay as they are
 
 
-def test_every_datapackage_field_is_described(published):
-    descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+def test_every_datapackage_field_is_described(product):
+    descriptor = json.loads((product / "datapackage.json").read_text(encoding="utf-8"))
     missing = [f"{r['name']}.{f['name']}" for r in descriptor["resources"]
                for f in r["schema"]["fields"] if not f.get("description", "").strip()]  # fmt: skip
     assert not missing

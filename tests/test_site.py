@@ -15,7 +15,11 @@ from analysis.report.display import ChartFigure
 from analysis.report.i18n import t
 from analysis.site.spec import nav_links, slugs
 from tests.site_audit import (
+    CHARTS,
     browser_problems,
+    catalog_charts,
+    chart_figures,
+    chart_problems,
     chromium,
     export_problems,
     file_problems,
@@ -26,6 +30,10 @@ from tests.site_audit import (
 CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
 PAGES = slugs()  # data/pages.csv, the one list of pages
+
+
+def page_text(built, lang: str, page: str) -> str:
+    return (built.site / "pages" / lang / f"{page}.html").read_text(encoding="utf-8")
 
 
 def test_renderer_is_named_and_every_page_exists_in_both_languages(built):
@@ -74,10 +82,10 @@ def test_chart_pages_carry_the_phone_layout_numbers_once(built):
 
 def test_html_lang_and_language_switch_on_every_page(built):
     for lang, other in (("vi", "en"), ("en", "vi")):
-        for page in (built.site / "pages" / lang).glob("*.html"):
-            text = page.read_text(encoding="utf-8")
+        for page in PAGES:
+            text = page_text(built, lang, page)
             assert f'<html lang="{lang}"' in text, page
-            assert f'class="lang-switch" href="../{other}/{page.name}"' in text, page
+            assert f'class="lang-switch" href="../{other}/{page}.html"' in text, page
 
 
 def test_the_site_passes_the_file_audit(built):
@@ -114,28 +122,57 @@ def test_web_fonts_are_woff2_subsets_that_cover_every_character_of_the_pages(bui
         assert {ord(ch) for ch in "ắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựđĐ"} <= subset
 
 
-def test_every_chart_has_a_description_and_a_table_alternative(built):
-    for page in (built.site / "pages" / "vi").glob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        figures = text.count('<figure class="chart"')
-        assert text.count("<details><summary>") >= figures
-        assert len(re.findall(r'<img src="[^"]+\.svg" alt="[^"]{10,}"', text)) == figures
+def test_every_chart_in_the_catalog_is_on_its_page_with_a_description_and_a_table(built):
+    """Each page shows, in both languages, every chart the catalog (data/charts.csv) puts on
+    it, and only catalog charts; each figure has its image with the chart's description as
+    its text alternative and a data table (the file audit checks the same)."""
+    assert CHARTS.height and set(CHARTS["page"]) <= set(PAGES)
+    assert not chart_problems(built.site)
+    shown = {c for lang in LANGS for p in PAGES for c in chart_figures(page_text(built, lang, p))}
+    assert shown == set(CHARTS["chart_id"])
+
+
+def made_figure(chart_id: str, lang: str) -> str:
+    return (f'<figure class="chart" id="chart-{chart_id}"><div class="vega-chart"><img src='
+            f'"../../charts/2025/{chart_id}-{lang}.svg" alt="what the chart shows"></div>'
+            "<details><summary>Data</summary><table></table></details></figure>")  # fmt: skip
+
+
+def test_the_chart_check_fails_on_a_page_that_shows_none_of_its_charts(tmp_path):
+    """Pages made here: first each with its catalog charts, then the PII page with none, a
+    chart without its description and one without its table."""
+    for lang in LANGS:
+        (tmp_path / "pages" / lang).mkdir(parents=True)
+        for page in PAGES:
+            body = "".join(made_figure(c, lang) for c in sorted(catalog_charts(page)))
+            (tmp_path / "pages" / lang / f"{page}.html").write_text(f"<main>{body}</main>")
+    assert chart_problems(tmp_path) == []
+    (tmp_path / "pages/en/pii.html").write_text("<main><p>No chart.</p></main>")
+    rd = tmp_path / "pages/vi/rd_workforce.html"
+    rd.write_text(rd.read_text().replace('alt="what the chart shows"', 'alt=""'))
+    ip = tmp_path / "pages/vi/intellectual_property.html"
+    ip.write_text(ip.read_text().replace("<details>", "<div>", 1))
+    assert chart_problems(tmp_path) == [
+        "vi/rd_workforce.html: chart rd_qualifications has no image described in its alt",
+        "vi/intellectual_property.html: chart ip_accepted has no data table",
+        *(f"en/pii.html: does not show the chart {c} (the catalog puts it here)"
+          for c in sorted(catalog_charts("pii"))),
+    ]  # fmt: skip
 
 
 def test_chart_data_tables_name_each_column_once_and_show_what_is_plotted(built):
     """A chart's table alternative: no heading twice (a category that only repeats the source
     is left out), and the plotted values (or, on the timeline, the deadlines) are in it."""
-    tables = 0
+    shown = 0
     for lang in LANGS:
-        for page in (built.site / "pages" / lang).glob("*.html"):
-            for table in re.findall(
-                r"<details><summary>.*?</details>", page.read_text("utf-8"), re.S
-            ):
+        for page in PAGES:
+            for chart_id, figure in chart_figures(page_text(built, lang, page)).items():
+                (table,) = re.findall(r"<details><summary>.*?</details>", figure, re.S)
                 heads = [html.unescape(h) for h in re.findall(r"<th[^>]*>([^<]*)</th>", table)]
-                assert len(heads) == len(set(heads)), (page.name, heads)
-                assert {t("value", lang), t("deadline", lang)} & set(heads), (page.name, heads)
-                tables += 1
-    assert tables >= 2 * 14  # every chart, both languages
+                assert len(heads) == len(set(heads)), (page, chart_id, heads)
+                assert {t("value", lang), t("deadline", lang)} & set(heads), (page, chart_id, heads)
+                shown += 1
+    assert shown >= len(LANGS) * CHARTS.height  # every chart of the catalog, in each language
 
 
 def test_figures_carry_their_source_and_quote(built):

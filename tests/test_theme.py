@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 import typst
 
+from analysis.base import steps
 from analysis.paths import FONT_DIR, ROOT, THEME_FILE
-from analysis.pipeline import steps
 from analysis.report import charts, theme
 from analysis.site.config import TEMPLATES
 

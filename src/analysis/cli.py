@@ -21,17 +21,17 @@ import sys
 from pathlib import Path
 
 from analysis import paths
+from analysis.base.steps import StepCache
 from analysis.pipeline import build
 from analysis.pipeline.build import StepReport
 from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
-from analysis.pipeline.steps import StepCache
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
 from analysis.product.vocabularies import languages
 from analysis.site import build as site_build
 
 
-def show_sources() -> None:
+def _show_sources() -> None:
     folder = paths.sources_dir()
     if folder is None:
         print(f"sources: ${paths.SOURCES_ENV} is not set; quotes and text hashes are not "
@@ -66,73 +66,73 @@ def show(report: StepReport) -> None:
         print(f"  ran {name}")
 
 
-def cmd_data(args: argparse.Namespace) -> int:
-    show_sources()
+def _cmd_data(args: argparse.Namespace) -> int:
+    _show_sources()
     show(build.build_data(args.data_dir, force=args.force))
     return 0
 
 
-def cmd_notebooks(args: argparse.Namespace) -> int:
+def _cmd_notebooks(args: argparse.Namespace) -> int:
     show(build.build_notebooks(args.data_dir, edition=args.edition, langs=tuple(args.lang)))
     return 0
 
 
-def show_skipped(report: StepReport, asked: list[str]) -> None:
+def _show_skipped(report: StepReport, asked: list[str]) -> None:
     for lang in asked:
         if report.step == "site" and lang not in report.langs:
             print(f"site: {lang} left out: no executed notebooks (`sti notebooks --lang {lang}`)")
 
 
-class ProfileError(Exception):
+class _ProfileError(Exception):
     """The Quarto profiles or `_quarto.yml`'s profile group do not match the page spec."""
 
 
-def update_profiles() -> None:
+def _update_profiles() -> None:
     """The Quarto profiles, current before anything renders (Quarto reads them first)."""
     from analysis.site.profiles import profile_group_problems, write_profiles
 
     problems = profile_group_problems()
     if problems:
-        raise ProfileError("\n".join(problems))
+        raise _ProfileError("\n".join(problems))
     for path in write_profiles():
         print(f"profiles: wrote {path.name} (data/pages.csv or the catalogs changed)")
 
 
-def cmd_profiles(args: argparse.Namespace) -> int:
-    update_profiles()
+def _cmd_profiles(args: argparse.Namespace) -> int:
+    _update_profiles()
     print("profiles: current")
     return 0
 
 
-def cmd_site(args: argparse.Namespace) -> int:
-    update_profiles()
+def _cmd_site(args: argparse.Namespace) -> int:
+    _update_profiles()
     report = build.build_site_step(args.data_dir, edition=args.edition, langs=tuple(args.lang),
                                    renderer=args.renderer)  # fmt: skip
     show(report)
-    show_skipped(report, args.lang)
+    _show_skipped(report, args.lang)
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _cmd_build(args: argparse.Namespace) -> int:
     def show_step(report: StepReport) -> None:
         show(report)
-        show_skipped(report, args.lang)
+        _show_skipped(report, args.lang)
 
-    show_sources()
-    update_profiles()
+    _show_sources()
+    _update_profiles()
     build.build_all(args.data_dir, edition=args.edition, langs=tuple(args.lang),
                     renderer=args.renderer, on_step=show_step)  # fmt: skip
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
+def _cmd_bench(args: argparse.Namespace) -> int:
     from analysis.pipeline import bench
 
     bench.main(args.data_dir)
     return 0
 
 
-def quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
+def _quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
     """The edition, its build folder and the languages of the Quarto render that runs this
     step: the profile (`--profile en`) names the languages; `make site` names the edition."""
     edition = int(os.environ.get("STI_EDITION") or build.latest_edition(data_dir))
@@ -142,14 +142,16 @@ def quarto_run(data_dir: Path) -> tuple[int, Path, list[str]]:
     return edition, folder, site_build.built_langs(folder, tuple(langs))
 
 
-def cmd_pre_render(args: argparse.Namespace) -> int:
+def _cmd_pre_render(args: argparse.Namespace) -> int:
     from analysis.site.profiles import stale_profiles
 
     # Quarto has read the profiles already: a stale one would render a stale navbar.
     stale = [path.name for path in stale_profiles()]
     if stale:
-        raise ProfileError(f"{', '.join(stale)} not current: run `sti profiles`, then render again")
-    edition, folder, langs = quarto_run(args.data_dir)
+        raise _ProfileError(
+            f"{', '.join(stale)} not current: run `sti profiles`, then render again"
+        )
+    edition, folder, langs = _quarto_run(args.data_dir)
     if not langs:
         raise FileNotFoundError(f"{folder} holds no executed notebooks: run `make notebooks` first")
     site_build.stage_all(folder, paths.ROOT, langs)
@@ -157,8 +159,8 @@ def cmd_pre_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_post_render(args: argparse.Namespace) -> int:
-    edition, folder, langs = quarto_run(args.data_dir)
+def _cmd_post_render(args: argparse.Namespace) -> int:
+    edition, folder, langs = _quarto_run(args.data_dir)
     out = paths.ROOT / os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_site")
     cache = StepCache(paths.BUILD / "cache" / "site")
     site_build.finish_site(
@@ -168,7 +170,7 @@ def cmd_post_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract_plan(args: argparse.Namespace) -> int:
+def _cmd_extract_plan(args: argparse.Namespace) -> int:
     folder = paths.sources_dir()
     if folder is None:
         print(f"extract-plan needs the plan's text: set ${paths.SOURCES_ENV}", file=sys.stderr)
@@ -196,14 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     data.add_argument(
         "--force", action="store_true", help="rebuild even when the inputs are unchanged"
     )
-    data.set_defaults(func=cmd_data)
+    data.set_defaults(func=_cmd_data)
     sub.add_parser("extract-plan", help="re-extract Plan 46's appendices").set_defaults(
-        func=cmd_extract_plan
+        func=_cmd_extract_plan
     )
     for name, func, text in (
-        ("notebooks", cmd_notebooks, "execute every notebook for every language"),
-        ("site", cmd_site, "render the report site and PDF from the executed notebooks"),
-        ("build", cmd_build, "data, notebooks and site, reusing every unchanged step"),
+        ("notebooks", _cmd_notebooks, "execute every notebook for every language"),
+        ("site", _cmd_site, "render the report site and PDF from the executed notebooks"),
+        ("build", _cmd_build, "data, notebooks and site, reusing every unchanged step"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--edition", type=int, default=None, help="report year (default: latest)")
@@ -213,14 +215,14 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--renderer", choices=["quarto", "pandoc"], default=None,
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip
         cmd.set_defaults(func=func)
-    sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=cmd_bench)
+    sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=_cmd_bench)
     sub.add_parser("profiles", help="write the Quarto profiles from data/pages.csv and the catalogs"
-                   ).set_defaults(func=cmd_profiles)  # fmt: skip
+                   ).set_defaults(func=_cmd_profiles)  # fmt: skip
     sub.add_parser("pre-render", help="Quarto's pre-render step: stage the pages").set_defaults(
-        func=cmd_pre_render
+        func=_cmd_pre_render
     )
     sub.add_parser("post-render", help="Quarto's post-render step: finish the site").set_defaults(
-        func=cmd_post_render
+        func=_cmd_post_render
     )
     args = parser.parse_args(argv)
     try:
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:  # a step's input is missing: an earlier step never ran
         print(f"error: {err}", file=sys.stderr)
         return 1
-    except ProfileError as err:
+    except _ProfileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

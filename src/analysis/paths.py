@@ -11,6 +11,8 @@ PROCESSED = DATA / "processed"
 BUILD = ROOT / "_build"  # executed notebooks, chart exports, step caches
 FONT_DIR = ROOT / "assets" / "fonts"  # the shipped fonts: charts, exports, PDF, web fonts
 THEME_FILE = ROOT / "assets" / "theme.toml"  # the colours of charts, pages and PDF
+VOCABULARIES_FILE = DATA / "vocabularies.csv"  # every code list the validators accept
+LANGUAGES_FILE = DATA / "languages.csv"  # the site's languages, default first
 SOURCES_ENV = "STI_SOURCES_DIR"
 
 

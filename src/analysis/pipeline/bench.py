@@ -26,34 +26,34 @@ from analysis.paths import SOURCES_ENV
 from analysis.pipeline.build import build_all
 
 # The synthetic edit: one English task title gets a suffix (the benchmark's own data change).
-EDITED_FILE = "curated/plan46_tasks_en.csv"
-SYNTHETIC_SUFFIX = " [synthetic benchmark edit]"
+_EDITED_FILE = "curated/plan46_tasks_en.csv"
+_SYNTHETIC_SUFFIX = " [synthetic benchmark edit]"
 
 
-EDITED_TASK = "31"  # a month deadline, so the tasks page shows its (short) title on the timeline
+_EDITED_TASK = "31"  # a month deadline, so the tasks page shows its (short) title on the timeline
 
 # The synthetic correction: one figure (94 patent applications accepted) becomes 95, in its
 # value, its text and its quote; only the pages that show it should run again.
-CORRECTED_FILE = "curated/observations.csv"
-CORRECTED = ("ip_patent_applications_accepted,", ",94,,exact,count,94,", "có 94 đơn")
-CORRECTION = (",95,,exact,count,95,", "có 95 đơn")
+_CORRECTED_FILE = "curated/observations.csv"
+_CORRECTED = ("ip_patent_applications_accepted,", ",94,,exact,count,94,", "có 94 đơn")
+_CORRECTION = (",95,,exact,count,95,", "có 95 đơn")
 
 
-def synthetic_correction(csv_text: str) -> str:
-    """Change the figure CORRECTED names to its synthetic correction (one row, exactly)."""
-    indicator, fields, quote = CORRECTED
+def _synthetic_correction(csv_text: str) -> str:
+    """Change the figure _CORRECTED names to its synthetic correction (one row, exactly)."""
+    indicator, fields, quote = _CORRECTED
     lines = csv_text.split("\n")
     (i,) = [n for n, line in enumerate(lines) if line.startswith(indicator) and fields in line]
-    lines[i] = lines[i].replace(fields, CORRECTION[0]).replace(quote, CORRECTION[1])
+    lines[i] = lines[i].replace(fields, _CORRECTION[0]).replace(quote, _CORRECTION[1])
     return "\n".join(lines)
 
 
 def synthetic_edit(csv_text: str) -> str:
-    """Append the synthetic suffix to the English title of `EDITED_TASK` (inside its quotes, if any)."""
+    """Append the synthetic suffix to the English title of `_EDITED_TASK` (inside its quotes, if any)."""
     lines = csv_text.split("\n")
-    (i,) = [n for n, line in enumerate(lines) if line.startswith(f"{EDITED_TASK},")]
+    (i,) = [n for n, line in enumerate(lines) if line.startswith(f"{_EDITED_TASK},")]
     row = lines[i]
-    lines[i] = row[:-1] + SYNTHETIC_SUFFIX + '"' if row.endswith('"') else row + SYNTHETIC_SUFFIX
+    lines[i] = row[:-1] + _SYNTHETIC_SUFFIX + '"' if row.endswith('"') else row + _SYNTHETIC_SUFFIX
     return "\n".join(lines)
 
 
@@ -62,11 +62,11 @@ def build_in(
 ) -> tuple[bool, list, list]:
     """The whole build (data, notebooks, site) of the project copy in `root`: whether the
     data step was reused, and (step, reused) for each notebook run and each site step."""
-    reports = build_steps(root, use_cache, workers)
+    reports = _build_steps(root, use_cache, workers)
     return reports[0].reused, reports[1].outcomes, reports[2].outcomes
 
 
-def build_steps(
+def _build_steps(
     root: Path, use_cache: bool = True, workers: int | None = None, naive: bool = False
 ) -> list:
     return build_all(root / "data", root / "_build", root / "_site", renderer="pandoc", pages_root=root,
@@ -75,7 +75,7 @@ def build_steps(
 
 def _build(root: Path, use_cache: bool, workers: int | None = None, naive: bool = False) -> dict:
     start = time.perf_counter()
-    data, notebooks, site = build_steps(root, use_cache, workers, naive)
+    data, notebooks, site = _build_steps(root, use_cache, workers, naive)
     return {
         "seconds": time.perf_counter() - start,
         "data": "reused" if data.reused else "ran",
@@ -97,20 +97,20 @@ def _build_in_new_process(root: Path) -> float:
 
 
 # What a browser fetches to show a page: stylesheets, scripts, images (not <link rel=alternate>).
-ASSET = re.compile(r'<(?:link rel="stylesheet"[^>]*href|script[^>]*src|img[^>]*src)="([^"#?]+)"')
-CSS_URL = re.compile(r'url\("([^"]+)"\)')
+_ASSET = re.compile(r'<(?:link rel="stylesheet"[^>]*href|script[^>]*src|img[^>]*src)="([^"#?]+)"')
+_CSS_URL = re.compile(r'url\("([^"]+)"\)')
 
 
-def first_load(page: Path) -> tuple[int, int]:
+def _first_load(page: Path) -> tuple[int, int]:
     """What a first visit to `page` fetches, less the Vega bundle (shared, chart pages only),
     counting its charts' static images although scripts replace them before they load: the
     files' own bytes, and the bytes a server that gzips text sends (as static hosts do; the
     fonts are WOFF2, compressed already)."""
     html = page.read_bytes()
-    loaded = {(page.parent / ref).resolve() for ref in ASSET.findall(html.decode("utf-8"))}
+    loaded = {(page.parent / ref).resolve() for ref in _ASSET.findall(html.decode("utf-8"))}
     for sheet in [p for p in loaded if p.suffix == ".css" and p.is_file()]:  # the fonts CSS loads
         css = sheet.read_text(encoding="utf-8")
-        loaded |= {(sheet.parent / ref).resolve() for ref in CSS_URL.findall(css)}
+        loaded |= {(sheet.parent / ref).resolve() for ref in _CSS_URL.findall(css)}
     files = [html, *(p.read_bytes() for p in sorted(loaded) if p.is_file() and p.name != "vega.js")]
     sent = [len(b) if b[:4] == b"wOF2" else len(gzip.compress(b, mtime=0)) for b in files]
     return sum(len(b) for b in files), sum(sent)
@@ -150,25 +150,25 @@ def _run(data_dir: Path) -> tuple:
         cold = _build(root, use_cache=True)
         print("bench: rebuild, nothing changed, in a new process ...", flush=True)
         same = _build_in_new_process(root)
-        corrected = data / CORRECTED_FILE
+        corrected = data / _CORRECTED_FILE
         corrected.write_text(
-            synthetic_correction(corrected.read_text(encoding="utf-8")), encoding="utf-8"
+            _synthetic_correction(corrected.read_text(encoding="utf-8")), encoding="utf-8"
         )
         print(
-            f"bench: rebuild after a synthetic correction of one figure in data/{CORRECTED_FILE} ...",
+            f"bench: rebuild after a synthetic correction of one figure in data/{_CORRECTED_FILE} ...",
             flush=True,
         )
         fix = _build(root, use_cache=True)
-        edited = data / EDITED_FILE
+        edited = data / _EDITED_FILE
         edited.write_text(synthetic_edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
-        print(f"bench: rebuild after a synthetic edit of data/{EDITED_FILE} ...", flush=True)
+        print(f"bench: rebuild after a synthetic edit of data/{_EDITED_FILE} ...", flush=True)
         one = _build(root, use_cache=True)
         pages = sorted((root / "_site").rglob("*.html"))
-        heaviest = max(pages, key=lambda page: first_load(page)[0])
+        heaviest = max(pages, key=lambda page: _first_load(page)[0])
         weight = (
             heaviest.relative_to(root / "_site"),
             heaviest.stat().st_size,
-            *first_load(heaviest),
+            *_first_load(heaviest),
         )
         naive_root = root / "naive"
         naive_root.mkdir()
@@ -228,7 +228,7 @@ def _print(
     for name, result in (
         ("cold", cold),
         ("one figure corrected", fix),
-        (f"edit of {EDITED_FILE}", one),
+        (f"edit of {_EDITED_FILE}", one),
     ):
         print(f"{name}: data {result['data']}; notebooks {len(result['notebooks_ran'])} ran, "
               f"{result['notebooks_reused']} reused; site {len(result['site_ran'])} steps ran, "

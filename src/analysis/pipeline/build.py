@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
+from analysis.base.steps import StepCache, code_digest, file_parts
 from analysis.paths import DATA, ROOT
 from analysis.pipeline import notebooks
-from analysis.pipeline.steps import StepCache, code_digest, file_parts
 from analysis.report import data as report_data
 from analysis.report.i18n import LANGS
 from analysis.site import build as site
@@ -47,7 +47,7 @@ def cache_dir(data_dir: Path) -> Path:
     return data_dir.parent / "_build" / "cache"
 
 
-def data_inputs(data_dir: Path, sources: Path | None) -> list:
+def _data_inputs(data_dir: Path, sources: Path | None) -> list:
     """Everything the data step reads: the data files, the code, the source texts."""
     files = [
         path
@@ -76,7 +76,7 @@ def build_data(data_dir: Path = DATA, force: bool = False) -> StepReport:
         publish(tables, target, data_date(tables["sources"]), field_descriptions(data_dir, tables))
         rows.update({name: frame.height for name, frame in tables.items()})
 
-    reused = cache.refresh(data_inputs(data_dir, sources), target, build)
+    reused = cache.refresh(_data_inputs(data_dir, sources), target, build)
     return StepReport("data", [("data", reused)], target, rows=rows)
 
 

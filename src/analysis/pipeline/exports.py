@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
-from analysis.pipeline.steps import StepCache
+from analysis.base.steps import StepCache
 
 
 class ChartExports:

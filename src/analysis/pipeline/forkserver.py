@@ -33,19 +33,19 @@ import time
 from pathlib import Path
 
 # Imported once, before forking; each must start no thread (checked by `serve`).
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+_PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
            "IPython", "zmq", "sqlite3", "altair", "great_tables", "vl_convert")  # fmt: skip
 # Linux: fork, file descriptors passed over UNIX sockets, and /proc to count threads.
 FORKS = sys.platform == "linux"
 MODULE = "analysis.pipeline.forkserver"  # run as `python -m` for the server and launchers
-LAUNCHER = ["-m", "ipykernel_launcher"]  # how a kernel spec starts an IPython kernel
+_LAUNCHER = ["-m", "ipykernel_launcher"]  # how a kernel spec starts an IPython kernel
 
 
 def _threads() -> int:
     return len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
 
 
-def serve(path: str, preload: tuple[str, ...] = PRELOAD) -> None:
+def serve(path: str, preload: tuple[str, ...] = _PRELOAD) -> None:
     """Import `preload`, listen on the UNIX socket `path`, fork a kernel per request; stop
     when the process that started the server is gone."""
     import importlib
@@ -194,7 +194,7 @@ def _manager_class():
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
-            if cmd[1:3] != LAUNCHER:  # not an IPython kernel: start it as the spec says
+            if cmd[1:3] != _LAUNCHER:  # not an IPython kernel: start it as the spec says
                 return cmd
             return [sys.executable, "-m", MODULE, "kernel", self.fork_socket, *cmd[3:]]
 
@@ -203,7 +203,7 @@ def _manager_class():
 
 if __name__ == "__main__":
     command, path, *rest = sys.argv[1:]
-    if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of PRELOAD
-        serve(path, tuple(rest) or PRELOAD)
+    if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD
+        serve(path, tuple(rest) or _PRELOAD)
     else:
         sys.exit(launch(path, rest))

@@ -27,7 +27,7 @@ KERNEL = "python3"  # the project environment's own kernel (JUPYTER_PREFER_ENV_P
 # progress bar and read like failures; real errors come back through papermill.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 # What every notebook imports first (its setup cell); a warm kernel has them loaded.
-WARM_UP = "import polars, altair, great_tables, vl_convert\nimport analysis.report.edition"
+_WARM_UP = "import polars, altair, great_tables, vl_convert\nfrom analysis.report import Edition"
 
 
 def start_kernel(cwd: Path, server: ForkServer | None) -> tuple[KernelManager, float]:
@@ -42,7 +42,7 @@ def start_kernel(cwd: Path, server: ForkServer | None) -> tuple[KernelManager, f
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(WARM_UP, timeout=120, output_hook=lambda msg: None)
+        reply = kc.execute_interactive(_WARM_UP, timeout=120, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(
                 f"the kernel could not import the report's libraries: {reply['content']}"

@@ -1,9 +1,9 @@
 """Execute every notebook for every language of an edition with papermill.
 
-Each run is a step of the build cache (`analysis.pipeline.steps`), keyed by what it reads:
+Each run is a step of the build cache (`analysis.base.steps`), keyed by what it reads:
 the notebook, its parameters, the package's code, the lock file, the fonts, what its
 citation lines hold besides data (`CITATION.cff`, the site's address) and the data it read
-last time (recorded by the run itself, see `analysis.pipeline.deps`). A run whose key
+last time (recorded by the run itself, see `analysis.base.reads`). A run whose key
 is unchanged is reused. `_build/<edition>/` is assembled from the runs in a staging folder
 and replaced only when every run succeeded: a failing notebook publishes nothing.
 """
@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
+from analysis.base.reads import Digests, load_reads
+from analysis.base.steps import StepCache, code_digest, staged
 from analysis.paths import BUILD, PROCESSED, ROOT
-from analysis.pipeline.deps import Digests, load_reads
 from analysis.pipeline.exports import ChartExports
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
-from analysis.pipeline.steps import StepCache, code_digest, staged
 from analysis.report import cite
 from analysis.report.i18n import LANGS
 from analysis.site.config import ROOT_FROM_PAGE

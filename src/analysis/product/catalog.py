@@ -18,7 +18,7 @@ from analysis.product.errors import DataError, DataErrors
 from analysis.product.tables import blank_to_null, read_table
 from analysis.product.vocabularies import codes, languages
 
-ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 IDENT = r"^[a-z][a-z0-9_]*$"
 
 
@@ -38,21 +38,21 @@ def _in_every_language(*fields: str) -> dict[str, pa.Column]:
     }
 
 
-SOURCES_SCHEMA = pa.DataFrameSchema(
+_SOURCES_SCHEMA = pa.DataFrameSchema(
     {
         "source_id": pa.Column(
             pl.String, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}$"), unique=True
         ),
         **_in_every_language("title"),
         **_in_every_language("publisher"),
-        "date": pa.Column(pl.String, pa.Check.str_matches(ISO_DATE)),
+        "date": pa.Column(pl.String, pa.Check.str_matches(_ISO_DATE)),
         "kind": pa.Column(pl.String, pa.Check.isin(codes("source_kind"))),
         # The document's own language, not one of the site's.
         "language": pa.Column(pl.String, pa.Check.isin(["vi", "en"])),
         "sha256": pa.Column(pl.String, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
     }
 )
-UNITS_SCHEMA = pa.DataFrameSchema(
+_UNITS_SCHEMA = pa.DataFrameSchema(
     {
         "unit_id": _ident(unique=True),
         "kind": pa.Column(pl.String, pa.Check.isin(codes("unit_kind"))),
@@ -61,7 +61,7 @@ UNITS_SCHEMA = pa.DataFrameSchema(
         "name_vi": pa.Column(pl.String, pa.Check.str_length(min_value=1), unique=True),
     }
 )
-THEMES_SCHEMA = pa.DataFrameSchema(
+_THEMES_SCHEMA = pa.DataFrameSchema(
     {
         "theme_id": _ident(unique=True),
         "page": _ident(unique=True),
@@ -70,7 +70,7 @@ THEMES_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: list[str]):
+def _indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: list[str]):
     optional_ref = pa.Column(pl.String, pa.Check.isin(indicator_ids), nullable=True)
     return pa.DataFrameSchema(
         {
@@ -93,7 +93,7 @@ def indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids: 
     )
 
 
-def pii_framework_schema(indicator_ids: list[str]) -> pa.DataFrameSchema:
+def _pii_framework_schema(indicator_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "pillar": pa.Column(pl.Int64, pa.Check.in_range(1, 7), unique=True),
@@ -107,7 +107,7 @@ def pii_framework_schema(indicator_ids: list[str]) -> pa.DataFrameSchema:
 # The site's pages in site order (the one list of pages: analysis.site.spec reads it for the
 # navigation); `menu` names the navbar menu a page is listed in (empty: the navbar itself),
 # `in_pdf` places it in the report.
-PAGES_SCHEMA = pa.DataFrameSchema(
+_PAGES_SCHEMA = pa.DataFrameSchema(
     {
         "page": _ident(unique=True),
         "notebook": pa.Column(pl.String, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
@@ -115,24 +115,24 @@ PAGES_SCHEMA = pa.DataFrameSchema(
         "in_pdf": pa.Column(pl.Boolean),
     }
 )
-CHART_KINDS = ["bars", "bars_by_source", "pillars", "stacked", "timeline"]
+_CHART_KINDS = ["bars", "bars_by_source", "pillars", "stacked", "timeline"]
 
 
-def charts_schema(pages: list[str]) -> pa.DataFrameSchema:
+def _charts_schema(pages: list[str]) -> pa.DataFrameSchema:
     """Every chart of the site: its page, its kind, the indicators a bar chart plots, and
     the message key of its value axis."""
     return pa.DataFrameSchema(
         {
             "chart_id": _ident(unique=True),
             "page": pa.Column(pl.String, pa.Check.isin(pages)),
-            "kind": pa.Column(pl.String, pa.Check.isin(CHART_KINDS)),
+            "kind": pa.Column(pl.String, pa.Check.isin(_CHART_KINDS)),
             "indicators": pa.Column(pl.String, nullable=True),
             "axis": _ident(),
         }
     )
 
 
-def chart_problems(charts: pl.DataFrame, unit_of: dict[str, str]) -> list[tuple[int, str, str]]:
+def _chart_problems(charts: pl.DataFrame, unit_of: dict[str, str]) -> list[tuple[int, str, str]]:
     """A bar chart plots known indicators of one unit, on an axis titled by that unit:
     unlike measures never share an axis."""
     problems = []
@@ -171,13 +171,13 @@ class Catalog:
 
 def load_catalog(data_dir: Path = DATA) -> Catalog:
     path = data_dir / "sources.csv"
-    sources = validate(SOURCES_SCHEMA, read_table(path, list(SOURCES_SCHEMA.columns)), path)
+    sources = validate(_SOURCES_SCHEMA, read_table(path, list(_SOURCES_SCHEMA.columns)), path)
     path = data_dir / "units.csv"
-    units = validate(UNITS_SCHEMA, read_table(path, list(UNITS_SCHEMA.columns)), path)
+    units = validate(_UNITS_SCHEMA, read_table(path, list(_UNITS_SCHEMA.columns)), path)
     path = data_dir / "themes.csv"
-    themes = validate(THEMES_SCHEMA, read_table(path, list(THEMES_SCHEMA.columns)), path)
+    themes = validate(_THEMES_SCHEMA, read_table(path, list(_THEMES_SCHEMA.columns)), path)
     path = data_dir / "indicators.csv"
-    columns = list(indicators_schema([], [], []).columns)
+    columns = list(_indicators_schema([], [], []).columns)
     optional = [
         "higher_is_better",
         "part_of",
@@ -210,7 +210,7 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     raw = raw.with_columns(
         pl.col("higher_is_better").replace_strict({"true": True, "false": False}, default=None)
     )
-    schema = indicators_schema(
+    schema = _indicators_schema(
         themes["theme_id"].to_list(), units["unit_id"].to_list(), raw["indicator_id"].to_list()
     )
     indicators = validate(
@@ -225,20 +225,22 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     )
     path = data_dir / "pii_framework.csv"
     ids = indicators["indicator_id"].to_list()
-    raw = blank_to_null(read_table(path, list(pii_framework_schema(ids).columns)), ["indicator_id"])
+    raw = blank_to_null(
+        read_table(path, list(_pii_framework_schema(ids).columns)), ["indicator_id"]
+    )
     pillars = [int(p) if p.isdigit() else -1 for p in raw["pillar"]]
     raw = raw.with_columns(pl.Series("pillar", pillars, dtype=pl.Int64))
-    framework = validate(pii_framework_schema(ids), raw, path)
+    framework = validate(_pii_framework_schema(ids), raw, path)
     path = data_dir / "pages.csv"
-    raw = blank_to_null(read_table(path, list(PAGES_SCHEMA.columns)), ["menu"])
+    raw = blank_to_null(read_table(path, list(_PAGES_SCHEMA.columns)), ["menu"])
     raw = raw.with_columns(
         pl.col("in_pdf").replace_strict({"true": True, "false": False}, default=None)
     )
-    pages = validate(PAGES_SCHEMA, raw, path)
+    pages = validate(_PAGES_SCHEMA, raw, path)
     path = data_dir / "charts.csv"
-    schema = charts_schema(pages["page"].to_list())
+    schema = _charts_schema(pages["page"].to_list())
     charts = validate(schema, blank_to_null(read_table(path, list(schema.columns))), path)
-    problems = chart_problems(charts, dict(indicators.select("indicator_id", "unit").iter_rows()))
+    problems = _chart_problems(charts, dict(indicators.select("indicator_id", "unit").iter_rows()))
     if problems:
         raise DataErrors([DataError(path, line, field, msg) for line, field, msg in problems])
     return Catalog(sources, units, themes, indicators, framework, pages, charts)

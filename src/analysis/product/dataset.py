@@ -18,15 +18,15 @@ from analysis.product.sources import load_texts
 from analysis.product.tables import LINE, blank_to_null, read_table
 from analysis.product.vocabularies import codes
 
-TARGETS_FILE = "extracted/plan46_targets.csv"
-TASKS_FILE = "extracted/plan46_tasks.csv"
+_TARGETS_FILE = "extracted/plan46_targets.csv"
+_TASKS_FILE = "extracted/plan46_tasks.csv"
 # What the extraction writes (data/extracted/): only what the plan's text says.
-EXTRACTED_TARGETS = {
+_EXTRACTED_TARGETS = {
     "row": pl.Int64, "item": pl.String, "horizon": pl.Int64, "indicator_vi": pl.String,
     "unit": pl.String, "comparator": pl.String, "target_low": pl.Float64, "target_high": pl.Float64,
     "target_text": pl.String, "lead_agency": pl.String, "source_line": pl.Int64,
 }  # fmt: skip
-EXTRACTED_TASKS = {
+_EXTRACTED_TASKS = {
     "task_no": pl.Int64, "group": pl.Int64, "group_title_vi": pl.String, "task_vi": pl.String,
     "lead_agency": pl.String, "co_agencies": pl.String, "deadline_text": pl.String,
     "deadline_kind": pl.String, "deadline_date": pl.String, "deadline_year_start": pl.Int64,
@@ -53,7 +53,7 @@ def _targets_check(catalog: Catalog) -> pa.DataFrameSchema:
     )
 
 
-TASKS_CHECK = pa.DataFrameSchema(
+_TASKS_CHECK = pa.DataFrameSchema(
     {
         "task_no": pa.Column(pl.Int64, pa.Check.in_range(1, 10_000), unique=True),
         "group": pa.Column(pl.Int64, pa.Check.in_range(1, 7)),
@@ -69,9 +69,9 @@ TASKS_CHECK = pa.DataFrameSchema(
 def extract_plan46(plan_text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both appendices as the plan's text gives them (what `sti extract-plan` commits)."""
     targets = (
-        plan46.extract_targets(plan_text).select(list(EXTRACTED_TARGETS)).cast(EXTRACTED_TARGETS)
+        plan46.extract_targets(plan_text).select(list(_EXTRACTED_TARGETS)).cast(_EXTRACTED_TARGETS)
     )
-    tasks = plan46.extract_tasks(plan_text).select(list(EXTRACTED_TASKS)).cast(EXTRACTED_TASKS)
+    tasks = plan46.extract_tasks(plan_text).select(list(_EXTRACTED_TASKS)).cast(_EXTRACTED_TASKS)
     return blank_to_null(targets), blank_to_null(tasks)
 
 
@@ -83,9 +83,9 @@ def _with_line(frame: pl.DataFrame) -> pl.DataFrame:
 def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
     """The committed extraction (checked current when the plan's text is at hand), joined
     with the curated English titles and catalog links, and checked."""
-    targets_path, tasks_path = data_dir / TARGETS_FILE, data_dir / TASKS_FILE
-    targets = pl.read_csv(targets_path, schema=EXTRACTED_TARGETS)
-    tasks = pl.read_csv(tasks_path, schema=EXTRACTED_TASKS)
+    targets_path, tasks_path = data_dir / _TARGETS_FILE, data_dir / _TASKS_FILE
+    targets = pl.read_csv(targets_path, schema=_EXTRACTED_TARGETS)
+    tasks = pl.read_csv(tasks_path, schema=_EXTRACTED_TASKS)
     if plan_raw is not None:
         fresh_targets, fresh_tasks = extract_plan46(plan_raw)
         for path, committed, fresh in (
@@ -114,24 +114,24 @@ def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
     agencies = read_table(agencies_path, ["agency", "agency_en"]).drop(LINE)
     tasks = plan46.with_english_agencies(tasks, agencies, agencies_path)
     targets = validate(_targets_check(catalog), _with_line(targets), targets_path)
-    tasks = validate(TASKS_CHECK, _with_line(tasks), tasks_path)
+    tasks = validate(_TASKS_CHECK, _with_line(tasks), tasks_path)
     return targets.drop(LINE), tasks.drop(LINE)
 
 
 # The checks the build runs, in the order the data quality page lists them; True where a
 # check needs the source texts ($STI_SOURCES_DIR), so that a build without them says so.
-CHECKS = {
+_CHECKS = {
     "encoding": False, "registered": False, "values": False, "quotes": False,
     "ranges": False, "sums": False, "verbatim": True, "extraction": True,
 }  # fmt: skip
 
 
-def checks_run(sources_dir: Path | None) -> pl.DataFrame:
+def _checks_run(sources_dir: Path | None) -> pl.DataFrame:
     """Which checks this build ran: a published table, so no page claims one that did not."""
     return pl.DataFrame(
         {
-            "check_id": list(CHECKS),
-            "ran": [sources_dir is not None or not n for n in CHECKS.values()],
+            "check_id": list(_CHECKS),
+            "ran": [sources_dir is not None or not n for n in _CHECKS.values()],
         }
     )
 
@@ -176,7 +176,7 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         "targets": targets,
         "tasks": tasks,
         "conflicts": find_conflicts(obs),
-        "checks": checks_run(sources_dir),
+        "checks": _checks_run(sources_dir),
     }
 
 

@@ -27,9 +27,9 @@ class NumberFormatError(ValueError):
 
 
 # Scale words multiply the numeral ("20,3 triệu" = 20 300 000).
-SCALE_WORDS = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_SCALE_WORDS = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 # Small counts the sources write as words ("hai đối tác", "liên thông bốn cấp").
-NUMBER_WORDS = {
+_NUMBER_WORDS = {
     "một": 1,
     "hai": 2,
     "ba": 3,
@@ -42,7 +42,7 @@ NUMBER_WORDS = {
     "mười": 10,
 }
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
-_SCALE_ALT = "|".join(SCALE_WORDS)
+_SCALE_ALT = "|".join(_SCALE_WORDS)
 _FIGURE = re.compile(
     rf"(?P<num>\d[\d.,]*)\s*(?P<scale>{_SCALE_ALT})?\s*(?P<unit>%|ha)?", re.IGNORECASE
 )
@@ -84,14 +84,14 @@ def parse_number(text: str, lang: str = "vi") -> Decimal:
     s = _clean(text)
     if lang not in _SEPARATORS:
         raise ValueError(f"unknown language {lang!r}")
-    if s.lower() in NUMBER_WORDS:
-        return Decimal(NUMBER_WORDS[s.lower()])
+    if s.lower() in _NUMBER_WORDS:
+        return Decimal(_NUMBER_WORDS[s.lower()])
     match = _FIGURE.fullmatch(s)
     if match is None:
         raise NumberFormatError(f"{text!r} is not a figure (numeral, scale word, unit mark)")
     value = _parse_numeral(match["num"], lang, str(text))
     if match["scale"]:
-        value *= SCALE_WORDS[match["scale"].lower()]
+        value *= _SCALE_WORDS[match["scale"].lower()]
     return value
 
 
@@ -127,7 +127,7 @@ def written_decimals(text: str, lang: str = "vi") -> int:
     """How many decimals a figure is written with (`11,0%` -> 1, `20,3 triệu` -> 1,
     `10-12%` -> 0): the precision the source gave, which every page keeps."""
     s = _clean(text)
-    if s.lower() in NUMBER_WORDS:
+    if s.lower() in _NUMBER_WORDS:
         return 0
     decimal = re.escape(_SEPARATORS[lang][1])
     return max((len(m[1]) for m in re.finditer(rf"{decimal}(\d+)", s)), default=0)
@@ -139,4 +139,4 @@ def written_scale(text: str) -> int:
     match = _FIGURE.fullmatch(_clean(text))
     if match is None or not match["scale"]:
         return 1
-    return SCALE_WORDS[match["scale"].lower()]
+    return _SCALE_WORDS[match["scale"].lower()]

@@ -11,6 +11,11 @@ Rules (each error names file, row and field):
 - the unit is the indicator's unit; counts and amounts are non-negative, shares within 0–100;
 - a breakdown sums to its total, and stated shares agree with shares recomputed from counts;
 - each quote is found verbatim in its source text (when the texts are available).
+
+Why one module of some 350 lines: it is the list above, rule by rule, in the order the checks
+run on one parsed frame (schema, then each row, then breakdowns, then the source texts), and
+the conflicts the published table derives from the same frame. Every rule is a short
+function the data rules' tests break one at a time (tests/test_data_rules.py).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from analysis.product.sources import normalise_text
 from analysis.product.tables import LINE, read_table
 from analysis.product.vocabularies import codes, hedges
 
-COLUMNS = [
+_COLUMNS = [
     "indicator_id",
     "geo",
     "period",
@@ -51,17 +56,17 @@ COLUMNS = [
     "note",
     "not_hedge",
 ]
-KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
-GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
-OBS_TYPES = ["actual", "target"]
+_KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
+_GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
+_OBS_TYPES = ["actual", "target"]
 _DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
+_PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
 NON_NEGATIVE_KINDS = {"count", "money", "area", "rate", "score", "share"}
 # A figure with several hedges lists their codes joined by this (`estimated+about`).
-QUALIFIER_JOIN = "+"
+_QUALIFIER_JOIN = "+"
 # Words that may stand between a hedge and the figure it governs ("ước đạt 133.064,73",
 # "tối thiểu đạt 25%", "ước tính tăng 7,12%").
-HEDGE_LINKS = ("đạt", "tính", "tăng")
+_HEDGE_LINKS = ("đạt", "tính", "tăng")
 
 
 # The bounds of the range checks (the data quality page states them from here).
@@ -69,7 +74,7 @@ SHARE_MIN, SHARE_MAX = 0, 100
 RANK_MIN = 1
 
 
-def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
+def _observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
     def isin(values) -> pa.Column:
         return pa.Column(pl.String, pa.Check.isin(list(values)))
 
@@ -78,15 +83,15 @@ def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "indicator_id": isin(catalog.indicators["indicator_id"]),
-            "geo": isin(GEOS),
-            "period": pa.Column(pl.String, pa.Check.str_matches(PERIOD)),
-            "obs_type": isin(OBS_TYPES),
+            "geo": isin(_GEOS),
+            "period": pa.Column(pl.String, pa.Check.str_matches(_PERIOD)),
+            "obs_type": isin(_OBS_TYPES),
             "value": pa.Column(pl.Float64),
             "value_high": pa.Column(pl.Float64, nullable=True),
             "qualifier": pa.Column(
                 pl.String,
                 pa.Check(
-                    lambda q: set(qualifier_codes(q)) <= qualifiers,
+                    lambda q: set(_qualifier_codes(q)) <= qualifiers,
                     element_wise=True,
                     name="isin(qualifier)",
                 ),
@@ -98,7 +103,7 @@ def observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
             "note": pa.Column(pl.String, nullable=True),
             "not_hedge": pa.Column(pl.String, nullable=True),
         },
-        unique=KEY,
+        unique=_KEY,
     )
 
 
@@ -132,9 +137,9 @@ def _contains_figure(quote: str, figure: str) -> bool:
     return re.search(pattern, normalise_text(quote), flags=re.IGNORECASE) is not None
 
 
-def qualifier_codes(qualifier: str) -> list[str]:
+def _qualifier_codes(qualifier: str) -> list[str]:
     """The hedges of a figure, in the order the source writes them (`estimated+about`)."""
-    return qualifier.split(QUALIFIER_JOIN)
+    return qualifier.split(_QUALIFIER_JOIN)
 
 
 def governing_hedges(quote: str, figure: str) -> list[str]:
@@ -147,7 +152,7 @@ def governing_hedges(quote: str, figure: str) -> list[str]:
         return []
     before, found = text[: match.start()].rstrip(), []
     while True:
-        for word in sorted([*words, *HEDGE_LINKS], key=len, reverse=True):
+        for word in sorted([*words, *_HEDGE_LINKS], key=len, reverse=True):
             if re.search(rf"(?:^|\s){re.escape(word)}$", before, re.IGNORECASE):
                 if word in words:
                     found.insert(0, word)
@@ -157,12 +162,12 @@ def governing_hedges(quote: str, figure: str) -> list[str]:
             return found
 
 
-def hedge_errors(qualifier: str, quote: str, figure: str, not_hedge: str | None,
+def _hedge_errors(qualifier: str, quote: str, figure: str, not_hedge: str | None,
                  note: str | None) -> list[tuple[str, str]]:  # fmt: skip
     """The hedge rule, both ways: each hedge of the qualifier has one of its words in the
     quote, and each hedge word governing the figure has its code in the qualifier."""
     found: list[tuple[str, str]] = []
-    stated = qualifier_codes(qualifier)
+    stated = _qualifier_codes(qualifier)
     for code in stated:
         words = hedges("qualifier", code)
         if words and not any(w in normalise_text(quote).lower() for w in words):
@@ -179,12 +184,12 @@ def hedge_errors(qualifier: str, quote: str, figure: str, not_hedge: str | None,
         if word != not_hedge and code not in stated:
             found.append(("qualifier",
                           f"{qualifier!r} but the quote writes {word!r} right before {figure!r}: "
-                          f"add {code!r} (several hedges join with {QUALIFIER_JOIN!r}), or, if "
+                          f"add {code!r} (several hedges join with {_QUALIFIER_JOIN!r}), or, if "
                           f"{word!r} is no hedge here, name it in not_hedge and say why in note"))  # fmt: skip
     return found
 
 
-def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
+def _row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
     """Rules that look at one row at a time."""
     errors: list[DataError] = []
     indicator_unit = dict(catalog.indicators.select("indicator_id", "unit").iter_rows())
@@ -212,7 +217,7 @@ def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError
                     )
         if not _contains_figure(quote, normalise_text(text)):
             err("quote", f"does not contain the figure {text!r} as the source writes it")
-        err_hedge = hedge_errors(row["qualifier"], quote, text, row["not_hedge"], row["note"])
+        err_hedge = _hedge_errors(row["qualifier"], quote, text, row["not_hedge"], row["note"])
         for field, message in err_hedge:
             err(field, message)
         expected = indicator_unit.get(row["indicator_id"])
@@ -231,7 +236,7 @@ def row_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError
     return errors
 
 
-def breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
+def _breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[DataError]:
     """Parts sum to their total; stated shares agree with shares recomputed from counts."""
     errors: list[DataError] = []
     ind = catalog.indicators
@@ -285,7 +290,7 @@ def breakdown_rules(obs: pl.DataFrame, catalog: Catalog, path: Path) -> list[Dat
     return errors
 
 
-def source_rules(obs: pl.DataFrame, texts: dict[str, str], path: Path) -> list[DataError]:
+def _source_rules(obs: pl.DataFrame, texts: dict[str, str], path: Path) -> list[DataError]:
     """Each quote is found verbatim (whitespace- and NFC-normalised) in its source text."""
     errors = []
     for row in obs.iter_rows(named=True):
@@ -301,17 +306,17 @@ def source_rules(obs: pl.DataFrame, texts: dict[str, str], path: Path) -> list[D
 
 def load_observations(path: Path, catalog: Catalog, texts: dict[str, str] | None) -> pl.DataFrame:
     """Read, type and check the observations; raise DataErrors listing every problem."""
-    raw = read_table(path, COLUMNS[:-1], optional=("not_hedge",))
+    raw = read_table(path, _COLUMNS[:-1], optional=("not_hedge",))
     obs, errors = _parse_values(raw, path)
     # One error per fault: a value that did not parse is not reported again as empty.
     reported = {(e.line, e.field) for e in errors}
-    errors += [e for e in schema_errors(observations_schema(catalog), obs, path)
+    errors += [e for e in schema_errors(_observations_schema(catalog), obs, path)
                if (e.line, e.field) not in reported]  # fmt: skip
     if not errors:
-        errors += row_rules(obs, catalog, path)
-        errors += breakdown_rules(obs, catalog, path)
+        errors += _row_rules(obs, catalog, path)
+        errors += _breakdown_rules(obs, catalog, path)
         if texts is not None:
-            errors += source_rules(obs, texts, path)
+            errors += _source_rules(obs, texts, path)
     if errors:
         raise DataErrors(errors)
     return obs

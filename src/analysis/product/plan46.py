@@ -20,11 +20,11 @@ from analysis.product.numbers import NumberFormatError, parse_range
 from analysis.product.vocabularies import codes, symbol
 
 PLAN_SOURCE_ID = "003_46c1bc078081cbe5"
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
-HORIZON = re.compile(r"Đến năm (\d{4})")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
+_HORIZON = re.compile(r"Đến năm (\d{4})")
 # A target's sign as the plan writes it (`≥ 80`) -> its comparator code.
-COMPARATORS = {symbol("comparator", c): c for c in codes("comparator") if symbol("comparator", c)}
-TARGET = re.compile(r"(?P<cmp>[≤≥<>])?\s*(?P<num>\d[\d.,]*(?:\s*-\s*\d[\d.,]*)?)\s*%?(?P<rest>.*)")
+_COMPARATORS = {symbol("comparator", c): c for c in codes("comparator") if symbol("comparator", c)}
+_TARGET = re.compile(r"(?P<cmp>[≤≥<>])?\s*(?P<num>\d[\d.,]*(?:\s*-\s*\d[\d.,]*)?)\s*%?(?P<rest>.*)")
 
 # Deadline forms the plan uses; an unknown form stops the extraction so it gets a rule.
 DEADLINE_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -70,7 +70,7 @@ def classify_deadline(text: str) -> Deadline:
 def parse_target(text: str) -> tuple[str, float | None, float | None]:
     """(comparator, low, high) for a target cell; text without a figure is qualitative."""
     clean = " ".join(text.split())
-    m = TARGET.fullmatch(clean)
+    m = _TARGET.fullmatch(clean)
     if not clean:
         return "none", None, None
     if m is None:
@@ -79,7 +79,7 @@ def parse_target(text: str) -> tuple[str, float | None, float | None]:
         low, high = parse_range(m["num"])
     except NumberFormatError:
         return "qualitative", None, None
-    cmp = COMPARATORS.get(m["cmp"] or "")
+    cmp = _COMPARATORS.get(m["cmp"] or "")
     if cmp is None:
         cmp = "range" if low != high else "eq"
     if cmp in ("le", "lt"):
@@ -113,8 +113,8 @@ def extract_targets(text: str) -> pl.DataFrame:
         if not cells or cells[0] == "TT" or "|" not in line:
             continue
         first = cells[0]
-        if first in ROMAN:
-            m = HORIZON.search(cells[1])
+        if first in _ROMAN:
+            m = _HORIZON.search(cells[1])
             horizon = int(m[1]) if m else None
             continue
         if first == "":
@@ -155,8 +155,8 @@ def extract_tasks(text: str) -> pl.DataFrame:
         cells = _cells(line)
         if len(cells) != 5 or cells[0] == "TT":
             continue
-        if cells[0] in ROMAN:
-            group, group_title = ROMAN[cells[0]], cells[1]
+        if cells[0] in _ROMAN:
+            group, group_title = _ROMAN[cells[0]], cells[1]
             continue
         if not cells[0].isdigit():
             continue
@@ -212,7 +212,7 @@ TARGET_COLUMNS = [
     "target_low", "target_high", "target_text", "target_vi", "target_en", "unit_id", "lead_agency",
     "indicator_id", "source_line",
 ]  # fmt: skip
-TASK_COLUMNS = [
+_TASK_COLUMNS = [
     "task_no", "group", "group_title_vi", "group_title_en", "task_vi", "task_title_en",
     "lead_agency", "lead_agency_en", "co_agencies", "deadline_text", "deadline_kind", "deadline_date",
     "deadline_year_start", "deadline_year_end", "source_line",
@@ -247,7 +247,7 @@ def with_english_tasks(tasks: pl.DataFrame, tasks_en: pl.DataFrame, groups_en: p
     return _join_curated(tasks, groups, "group", groups_path)
 
 
-AGENCY_SEPARATOR = "; "  # a task led jointly lists its lead agencies so
+_AGENCY_SEPARATOR = "; "  # a task led jointly lists its lead agencies so
 
 
 def with_english_agencies(
@@ -255,12 +255,12 @@ def with_english_agencies(
 ) -> pl.DataFrame:
     """Each task's lead agencies in English, from the curated names (every one needs one)."""
     names = dict(agencies_en.select("agency", "agency_en").iter_rows())
-    leads = {a for lead in tasks["lead_agency"].drop_nulls() for a in lead.split(AGENCY_SEPARATOR)}
+    leads = {a for lead in tasks["lead_agency"].drop_nulls() for a in lead.split(_AGENCY_SEPARATOR)}
     missing = sorted(leads - set(names))
     if missing:
         raise DataError(path, None, "agency", f"no English name for {missing}")
     english = pl.col("lead_agency").map_elements(
-        lambda lead: AGENCY_SEPARATOR.join(names[a] for a in lead.split(AGENCY_SEPARATOR)),
+        lambda lead: _AGENCY_SEPARATOR.join(names[a] for a in lead.split(_AGENCY_SEPARATOR)),
         return_dtype=pl.String,
     )
-    return tasks.with_columns(english.alias("lead_agency_en")).select(TASK_COLUMNS)
+    return tasks.with_columns(english.alias("lead_agency_en")).select(_TASK_COLUMNS)

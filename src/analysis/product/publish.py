@@ -14,16 +14,16 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from analysis.pipeline.steps import staged
+from analysis.base.steps import staged
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.tables import read_table
 from analysis.product.vocabularies import language_name, languages
 
-TITLE = "Can Tho STI Observatory: sourced indicators"
+_TITLE = "Can Tho STI Observatory: sourced indicators"
 WORKBOOK = "cantho-sti-observatory.xlsx"
-FIELDS_FILE = "fields.csv"  # in data/: what each published field holds
-LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
-DESCRIPTIONS = {
+_FIELDS_FILE = "fields.csv"  # in data/: what each published field holds
+_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+_DESCRIPTIONS = {
     "observations": "Every figure the sources report about Can Tho, with its verbatim quote.",
     "indicators": "Indicator catalog: names, unit, theme, definition, direction.",
     "sources": "The source documents, with SHA-256 of their text and the number of figures taken.",
@@ -37,7 +37,7 @@ DESCRIPTIONS = {
     "conflicts": "Observations of one indicator and period whose sources report different values.",
     "checks": "The checks the build that made this data ran (some need the source texts).",
 }
-PRIMARY_KEYS = {
+_PRIMARY_KEYS = {
     "observations": ["obs_id"],
     "indicators": ["indicator_id"],
     "sources": ["source_id"],
@@ -49,7 +49,7 @@ PRIMARY_KEYS = {
     "targets": ["row"],
     "tasks": ["task_no"],
 }
-FOREIGN_KEYS = {
+_FOREIGN_KEYS = {
     "observations": [
         ("indicator_id", "indicators", "indicator_id"),
         ("source_id", "sources", "source_id"),
@@ -62,7 +62,7 @@ FOREIGN_KEYS = {
         ("source_id", "sources", "source_id"),
     ],
 }
-FIELD_TYPES = {
+_FIELD_TYPES = {
     pl.String: "string",
     pl.Float64: "number",
     pl.Int64: "integer",
@@ -73,7 +73,7 @@ FIELD_TYPES = {
 
 
 def _field_type(dtype: pl.DataType) -> str:
-    for polars_type, name in FIELD_TYPES.items():
+    for polars_type, name in _FIELD_TYPES.items():
         if dtype == polars_type:
             return name
     raise TypeError(f"no Table Schema type for {dtype}")
@@ -84,7 +84,7 @@ def field_descriptions(
 ) -> dict[tuple[str, str], str]:
     """What each published field holds, from `data/fields.csv` (one row per table and
     field): every field has one, and every row names a published field."""
-    path = data_dir / FIELDS_FILE
+    path = data_dir / _FIELDS_FILE
     rows = read_table(path, ["table", "field", "description"])
     described: dict[tuple[str, str], tuple[str, int]] = {}
     for table, field, text, line in rows.iter_rows():
@@ -117,12 +117,12 @@ def datapackage(tables: dict[str, pl.DataFrame], version_date: str,
                 for c, t in frame.schema.items()
             ]
         }
-        if name in PRIMARY_KEYS:
-            schema["primaryKey"] = PRIMARY_KEYS[name]
-        if name in FOREIGN_KEYS:
+        if name in _PRIMARY_KEYS:
+            schema["primaryKey"] = _PRIMARY_KEYS[name]
+        if name in _FOREIGN_KEYS:
             schema["foreignKeys"] = [
                 {"fields": f, "reference": {"resource": r, "fields": rf}}
-                for f, r, rf in FOREIGN_KEYS[name]
+                for f, r, rf in _FOREIGN_KEYS[name]
             ]
         resources.append(
             {
@@ -131,15 +131,15 @@ def datapackage(tables: dict[str, pl.DataFrame], version_date: str,
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "description": DESCRIPTIONS[name],
+                "description": _DESCRIPTIONS[name],
                 "schema": schema,
             }
         )
     return {
         "name": "cantho-sti-observatory",
-        "title": TITLE,
+        "title": _TITLE,
         "version": version_date,
-        "licenses": [LICENSE],
+        "licenses": [_LICENSE],
         "description": "Each table is also published as Parquet and as a sheet of "
         + WORKBOOK
         + ".",
@@ -147,7 +147,7 @@ def datapackage(tables: dict[str, pl.DataFrame], version_date: str,
     }
 
 
-def plain_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+def _plain_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     """Decimal columns as text for CSV: a whole number without ".0" (8947, not 8947.0)."""
     return frame.with_columns(
         pl.when(pl.col(c) == pl.col(c).round(0))
@@ -159,12 +159,12 @@ def plain_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-MAX_WIDTH = 60  # characters: a column of long text (quotes, definitions) stops there
+_MAX_WIDTH = 60  # characters: a column of long text (quotes, definitions) stops there
 
 
 def _width(column: pl.Series) -> int:
     longest = column.drop_nulls().cast(pl.String).str.len_chars().max() or 0
-    return min(MAX_WIDTH, max(len(column.name), longest)) + 2
+    return min(_MAX_WIDTH, max(len(column.name), longest)) + 2
 
 
 def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_date: str,
@@ -173,9 +173,9 @@ def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("README")
     rows: list[tuple[list, bool]] = [
-        ([TITLE], True),
+        ([_TITLE], True),
         (["Version (data date)", version_date], False),
-        (["Licence", f"{LICENSE['name']} ({LICENSE['path']})"], False),
+        (["Licence", f"{_LICENSE['name']} ({_LICENSE['path']})"], False),
         (["Cite", "See CITATION.cff and the report site's How to cite page."], False),
         ([], False),
         (["Sources", "Title", "Publisher", "Date"], True),
@@ -183,7 +183,7 @@ def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_
           for s in tables["sources"].iter_rows(named=True)),
         ([], False),
         (["Table (sheet)", "Description", "Rows"], True),
-        *(([name, DESCRIPTIONS[name], frame.height], False) for name, frame in tables.items()),
+        *(([name, _DESCRIPTIONS[name], frame.height], False) for name, frame in tables.items()),
         ([], False),
         (["Table", "Field", "Description"], True),
         *(([name, c, fields[name, c]], False) for name, frame in tables.items() for c in frame.columns),
@@ -195,15 +195,15 @@ def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_
     sheet.set_column(2, 3, 24)
 
 
-def write_workbook(tables: dict[str, pl.DataFrame], path: Path, version_date: str,
+def _write_workbook(tables: dict[str, pl.DataFrame], path: Path, version_date: str,
                    fields: dict[tuple[str, str], str]) -> None:  # fmt: skip
     """A README sheet, then one sheet per table: a bold header row, frozen and filterable;
     numbers as they are (1943, 133064.73: no forced decimals); columns as wide as their
-    content, up to MAX_WIDTH."""
+    content, up to _MAX_WIDTH."""
     # Text stays text: a quote beginning with "=" or holding an address is not a formula/link.
     book = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
     # xlsxwriter stamps the creation time; pin it to the data date for reproducible files.
-    book.set_properties({"title": TITLE, "created": datetime.fromisoformat(version_date)})
+    book.set_properties({"title": _TITLE, "created": datetime.fromisoformat(version_date)})
     bold = book.add_format({"bold": True})
     _readme(book, tables, version_date, fields)
     for name, frame in tables.items():
@@ -220,15 +220,15 @@ def write_workbook(tables: dict[str, pl.DataFrame], path: Path, version_date: st
     book.close()
 
 
-def write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: str,
+def _write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: str,
                  fields: dict[tuple[str, str], str]) -> list[Path]:  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
         frame.write_parquet(folder / f"{name}.parquet")
-        plain_numbers(frame).write_csv(folder / f"{name}.csv", include_bom=True)
+        _plain_numbers(frame).write_csv(folder / f"{name}.csv", include_bom=True)
         written += [folder / f"{name}.parquet", folder / f"{name}.csv"]
-    write_workbook(tables, folder / WORKBOOK, version_date, fields)
+    _write_workbook(tables, folder / WORKBOOK, version_date, fields)
     descriptor = folder / "datapackage.json"
     descriptor.write_text(
         json.dumps(datapackage(tables, version_date, fields), ensure_ascii=False, indent=2) + "\n",
@@ -241,5 +241,5 @@ def publish(tables: dict[str, pl.DataFrame], target: Path, version_date: str,
             fields: dict[tuple[str, str], str]) -> list[Path]:  # fmt: skip
     """Write the tables in place of `target`, swapped in only once every file is written."""
     with staged(target) as staging:
-        write_tables(tables, staging, version_date, fields)
+        _write_tables(tables, staging, version_date, fields)
     return sorted(target.iterdir())

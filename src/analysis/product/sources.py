@@ -17,7 +17,7 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def sha256_of(path: Path) -> str:
+def _sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -29,7 +29,7 @@ def load_texts(sources: pl.DataFrame, folder: Path, registry: Path) -> dict[str,
         if not path.is_file():
             errors.append(DataError(registry, row["_line"], "source_id", f"no text at {path}"))
             continue
-        digest = sha256_of(path)
+        digest = _sha256_of(path)
         if digest != row["sha256"]:
             errors.append(
                 DataError(

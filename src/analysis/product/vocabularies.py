@@ -21,12 +21,10 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-from analysis.paths import DATA
+from analysis.paths import LANGUAGES_FILE, VOCABULARIES_FILE
 from analysis.product.errors import DataError
 from analysis.product.tables import LINE, read_table
 
-VOCABULARIES_FILE = DATA / "vocabularies.csv"
-LANGUAGES_FILE = DATA / "languages.csv"
 IDENT = re.compile(r"[a-z][a-z0-9_]*")
 DATE_FORMAT = re.compile(r"[dmy]([^dmy])[dmy]\1[dmy]")
 

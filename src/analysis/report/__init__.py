@@ -6,6 +6,7 @@ Everything else in this package is private to it: `words`, `figures` and `editio
 layers of `Edition`; `chart_theme`, `chart_parts` and `chart_exports` are what `charts`
 gathers; `i18n` (catalogs, number notation), `catalogs` (extraction and upkeep of the
 message catalogs), `data`, `display`, `cite`, `svgtext`, `theme` serve them and the build.
+Layer 2 of the package: imports the base and the data product, never the site or the pipeline.
 
 Loaded on first use: the build imports `analysis.report.i18n` and `analysis.report.data`
 without paying for altair and great_tables (a rebuild with no change stays fast)."""
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Edition", "charts", "metrics"]
+__all__ = ["Edition", "charts", "cite", "data", "display", "i18n", "metrics", "theme"]
 
 
 def __getattr__(name: str):
@@ -22,6 +23,6 @@ def __getattr__(name: str):
         from analysis.report.edition import Edition
 
         return Edition
-    if name in ("charts", "metrics"):
-        return importlib.import_module(f"analysis.report.{name}")
-    raise AttributeError(f"module 'analysis.report' has no attribute {name!r}")
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,7 +5,7 @@ until the site has one, and citations then say so).
 
 The cite page and the PDF's cover give `reference(lang)`; each chart's citation (its
 `.cite.txt`, and under the chart) is `chart_reference`; the site publishes the citation as
-`cite/CITATION.cff`, BibTeX and RIS, in English (`FILES_LANG`). The year is the data date's
+`cite/CITATION.cff`, BibTeX and RIS, in English (`_FILES_LANG`). The year is the data date's
 year everywhere.
 """
 
@@ -25,17 +25,17 @@ from analysis.report.i18n import LANGUAGES, t
 
 CFF = ROOT / "CITATION.cff"
 FOLDER = "cite"  # in the site: _site/cite/
-FILES_LANG = "en"  # the language of the citation files (one file each, for reference managers)
+_FILES_LANG = "en"  # the language of the citation files (one file each, for reference managers)
 
 
-def site_url(lang: str) -> str:
+def _site_url(lang: str) -> str:
     """The site's public address, or "" while it has none."""
     return (load_config(lang)["website"].get("site-url") or "").rstrip("/")
 
 
 def key_parts(lang: str) -> list:
     """What a citation in `lang` reads besides the code and the data: for build keys."""
-    return [CFF, site_url(lang)]
+    return [CFF, _site_url(lang)]
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Citation:
         return t("cite.title", lang, observatory=self.author(lang))
 
     def address(self, lang: str) -> str:
-        return site_url(lang) or t("cite.no_address", lang)
+        return _site_url(lang) or t("cite.no_address", lang)
 
     def date_text(self, lang: str) -> str:
         return format_date(
@@ -81,7 +81,7 @@ class Citation:
                  title=self.title(lang), edition=self.edition, date=self.date_text(lang),
                  licence=self.licence, address=self.address(lang))  # fmt: skip
         # An access date only where there is an address to access.
-        return f"{text} {t('cite.accessed', lang)}" if site_url(lang) else text
+        return f"{text} {t('cite.accessed', lang)}" if _site_url(lang) else text
 
     def chart_reference(self, lang: str, title: str, sources: str) -> str:
         """A chart's citation line: the chart, the edition, the year, the licence, the
@@ -102,8 +102,8 @@ class Citation:
             def set_header(self, count: int) -> str:
                 return ""
 
-        lang = FILES_LANG
-        url, author, title = site_url(lang), self.author(lang), self.title(lang)
+        lang = _FILES_LANG
+        url, author, title = _site_url(lang), self.author(lang), self.title(lang)
         cff = {**self.cff, "title": title, "authors": [{"name": author}],
                "version": str(self.edition), "date-released": self.data_date}  # fmt: skip
         # BibTeX styles lower-case a title's words ("Can tho sti observatory"): braces keep them.

@@ -2,7 +2,7 @@
 
 This is the notebooks' one door to the data. Reading a whole table records `table`;
 reading observations records each indicator read (and the inputs of derived ones), so
-the build re-runs a notebook only when what it read changed (see `pipeline.deps`).
+the build re-runs a notebook only when what it read changed (see `analysis.base.reads`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.base.reads import OUTLINE_COLUMNS, Reads
 from analysis.paths import PROCESSED
-from analysis.pipeline.deps import OUTLINE_COLUMNS, Reads
 from analysis.report import metrics
 
 
-def table_names(folder: Path) -> list[str]:
+def _table_names(folder: Path) -> list[str]:
     """The tables the data product publishes, as its datapackage.json lists them."""
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
@@ -43,7 +43,7 @@ class EditionData:
 
     def __init__(self, folder: Path | None, edition: int | None, reads: Reads | None = None):
         self.folder = Path(folder) if folder else PROCESSED
-        self.names = table_names(self.folder)
+        self.names = _table_names(self.folder)
         self.reads = reads or Reads()
         self._frames: dict[str, pl.DataFrame] = {}
         supported = metrics.editions(self.outline())

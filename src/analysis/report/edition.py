@@ -20,8 +20,8 @@ import great_tables as gt
 import polars as pl
 from IPython.display import Markdown, display
 
+from analysis.base.reads import Reads
 from analysis.paths import ROOT
-from analysis.pipeline.deps import Reads
 from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
 from analysis.report import chart_exports, chart_theme, metrics
 from analysis.report.cite import Citation

@@ -166,7 +166,7 @@ def fmt_scaled(value: float, lang: str, decimals: int, scale: int) -> str:
     return re.sub(r"0+", fmt(mantissa, lang, decimals), pattern, count=1).replace("'", "")
 
 
-def d3_locale(lang: str) -> dict:
+def _d3_locale(lang: str) -> dict:
     """The d3 number locale vega-embed and vl-convert are given (d3 has none for vi-VN):
     the language's Babel symbols and grouping, and its currency pair."""
     locale, language = _locale(lang), LANGUAGES[lang]
@@ -180,7 +180,7 @@ def d3_locale(lang: str) -> dict:
     }
 
 
-D3_LOCALE = {lang: d3_locale(lang) for lang in LANGS}
+D3_LOCALE = {lang: _d3_locale(lang) for lang in LANGS}
 
 
 def fmt_period(period: str, lang: str) -> str:

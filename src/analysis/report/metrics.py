@@ -2,6 +2,11 @@
 
 Derived figures are computed here and only here, each from quoted observations of one
 source and period; each carries the ids of the observations it comes from.
+
+Why one module of some 300 lines: it is every analysis rule the notebooks apply, in short
+sections (periods, derived figures, R&D workforce, PII, Plan 46 targets and tasks), each
+tested on its own in tests/test_metrics.py; notebooks reach all of them through one name
+(`metrics.<rule>`), and the target rules lean on the period rules above them.
 """
 
 from __future__ import annotations
@@ -191,24 +196,24 @@ def target_gap(comparator: str, low, high, value: float, higher_is_better: bool 
     return low - value
 
 
-def met_or_at_level(period: str, horizon: int | None) -> str:
+def _met_or_at_level(period: str, horizon: int | None) -> str:
     """A value that meets its target counts as the target met only when it was observed in
     or after the target's year; before that it is at the target level now."""
     return MET if horizon is not None and period_end(period).year >= horizon else AT_LEVEL
 
 
 # A target stated in running text: its hedge is its comparator ("trên 80%" is > 80).
-QUALIFIER_COMPARATORS = {"exact": "eq", "more_than": "gt", "at_least": "ge", "at_most": "le",
+_QUALIFIER_COMPARATORS = {"exact": "eq", "more_than": "gt", "at_least": "ge", "at_most": "le",
                          "about": "eq", "nearly": "eq", "estimated": "eq"}  # fmt: skip
 
 
-def stated_targets(obs: pl.DataFrame) -> pl.DataFrame:
+def _stated_targets(obs: pl.DataFrame) -> pl.DataFrame:
     """Targets the sources state in running text (observations of type `target`), in the
     columns of Plan 46's Appendix I: horizon (the year of the target's period), comparator
     (from its hedge) and bounds; `target_obs_id` names the observation."""
     rows = []
     for row in obs.filter(pl.col("obs_type") == "target").iter_rows(named=True):
-        comparator = QUALIFIER_COMPARATORS[row["qualifier"].split("+")[-1]]
+        comparator = _QUALIFIER_COMPARATORS[row["qualifier"].split("+")[-1]]
         upper = row["value_high"] if row["value_high"] is not None else row["value"]
         rows.append({
             "indicator_id": row["indicator_id"], "horizon": period_end(row["period"]).year,
@@ -233,7 +238,7 @@ def theme_targets(
         pl.lit(None, dtype=pl.String).alias("target_obs_id"),
         pl.lit(PLAN_SOURCE_ID).alias("source_id"),
     )
-    stated = stated_targets(obs.filter(pl.col("indicator_id").is_in(on_theme)))
+    stated = _stated_targets(obs.filter(pl.col("indicator_id").is_in(on_theme)))
     both = pl.concat([plan, stated], how="diagonal_relaxed")
     if both.is_empty():
         return both
@@ -271,7 +276,7 @@ def target_status(
                 latest_period=found["period"],
                 latest_source=found["source_id"],
                 latest_obs_id=found.get("obs_id"),
-                status=met_or_at_level(found["period"], target["horizon"])
+                status=_met_or_at_level(found["period"], target["horizon"])
                 if target_met(*args)
                 else GAP,
                 gap=target_gap(*args),

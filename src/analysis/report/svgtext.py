@@ -18,13 +18,13 @@ from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.ttLib import TTFont
 
 SVG = "http://www.w3.org/2000/svg"
-XLINK = "http://www.w3.org/1999/xlink"
+_XLINK = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
-FAMILY = "Noto Sans"
+ET.register_namespace("xlink", _XLINK)
+_FAMILY = "Noto Sans"
 # What a <text> says about its glyphs; everything else (fill, opacity, transform, ARIA)
 # moves to the group that replaces it.
-TEXT_ONLY = {"font-family", "font-size", "font-weight", "font-style", "text-anchor"}
+_TEXT_ONLY = {"font-family", "font-size", "font-weight", "font-style", "text-anchor"}
 
 
 @dataclass(frozen=True)
@@ -131,15 +131,15 @@ def described(svg: str, title: str, description: str, lang: str) -> str:
 def _outline(
     text: ET.Element, font_dir: Path, defs: ET.Element, defined: dict[str, str | None]
 ) -> ET.Element:
-    family = text.get("font-family", FAMILY).strip("'\"")
-    if family != FAMILY:
-        raise ValueError(f"a chart's text asks for {family!r}; only {FAMILY!r} is shipped")
+    family = text.get("font-family", _FAMILY).strip("'\"")
+    if family != _FAMILY:
+        raise ValueError(f"a chart's text asks for {family!r}; only {_FAMILY!r} is shipped")
     bold = text.get("font-weight") in ("bold", "700")
     # No italic face is shipped: italic text stays upright, as in the PNG and PDF exports.
     fonts = _fonts(font_dir, bold)
     size = float(text.get("font-size", "10").removesuffix("px"))
     anchor = {"middle": 0.5, "end": 1.0}.get(text.get("text-anchor", "start"), 0.0)
-    group = ET.Element(f"{{{SVG}}}g", {k: v for k, v in text.attrib.items() if k not in TEXT_ONLY})
+    group = ET.Element(f"{{{SVG}}}g", {k: v for k, v in text.attrib.items() if k not in _TEXT_ONLY})
     x0, y0 = float(text.get("x", "0")), float(text.get("y", "0"))
     lines = _lines(text)
     # The words stay in the file for screen readers and search (vega labels some marks itself).
@@ -158,6 +158,6 @@ def _outline(
                     ET.SubElement(defs, f"{{{SVG}}}path", {"id": defined[key], "d": pen.getCommands(),
                                   "transform": f"scale({scale:g} {-scale:g})"})  # fmt: skip
             if defined[key]:
-                ET.SubElement(group, f"{{{SVG}}}use", {f"{{{XLINK}}}href": f"#{defined[key]}",
+                ET.SubElement(group, f"{{{SVG}}}use", {f"{{{_XLINK}}}href": f"#{defined[key]}",
                               "x": _num(x0 + gx - anchor * x), "y": _num(y0 + dy - gy)})  # fmt: skip
     return group

@@ -15,12 +15,12 @@ from analysis.paths import THEME_FILE
 
 HEX = re.compile(r"#[0-9a-fA-F]{6}")
 # What the code reads, so that a theme lacking a colour fails here and not inside a chart.
-REQUIRED = {
+_REQUIRED = {
     "chart": {"category", "grid", "axis", "note", "past_due", "not_yet_due", "status"},
     "page": {"text", "muted", "accent", "focus", "rule", "background"},
     "print": {"text", "link", "rule"},
 }
-GENERATED = "Generated from assets/theme.toml by analysis.report.theme: edit that file."
+_GENERATED = "Generated from assets/theme.toml by analysis.report.theme: edit that file."
 
 
 def _colours(value, where: str) -> None:
@@ -39,7 +39,7 @@ def load(path: Path = THEME_FILE) -> dict:
     """The theme's sections (`chart`, `page`, `print`), checked."""
     with path.open("rb") as f:
         theme = tomllib.load(f)
-    for section, keys in REQUIRED.items():
+    for section, keys in _REQUIRED.items():
         missing = keys - set(theme.get(section, {}))
         if missing:
             raise ValueError(f"{path.name}: [{section}] lacks {', '.join(sorted(missing))}")
@@ -52,10 +52,10 @@ def load(path: Path = THEME_FILE) -> dict:
 def css(theme: dict) -> str:
     """The page colours as CSS custom properties (`--text`, `--accent`, …) of `:root`."""
     lines = [f"  --{name.replace('_', '-')}: {value};" for name, value in theme["page"].items()]
-    return f"/* {GENERATED} */\n:root {{\n" + "\n".join(lines) + "\n}\n"
+    return f"/* {_GENERATED} */\n:root {{\n" + "\n".join(lines) + "\n}\n"
 
 
 def typst(theme: dict) -> str:
     """The print colours as a Typst dictionary, `theme` (`theme.text`, `theme.link`, …)."""
     items = "".join(f'  {name}: rgb("{value}"),\n' for name, value in theme["print"].items())
-    return f"// {GENERATED}\n#let theme = (\n{items})\n"
+    return f"// {_GENERATED}\n#let theme = (\n{items})\n"

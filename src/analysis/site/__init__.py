@@ -1,6 +1,14 @@
-"""The report site: Quarto project configuration, staged pages, the pandoc renderer, the PDF."""
+"""The report site: Quarto project configuration, staged pages, the pandoc renderer, the PDF.
+Layer 3: imports the base, the data product and the report, never `analysis.pipeline`.
+
+Other packages use `build` (and its `build_site`, `SITE`) and `config`; `stage`, `pages`,
+`pdf` and `fonts` serve the build of the site."""
 
 from __future__ import annotations
+
+import importlib
+
+__all__ = ["SITE", "build", "build_site", "config"]
 
 
 def __getattr__(name: str):
@@ -9,4 +17,6 @@ def __getattr__(name: str):
         from analysis.site import build
 
         return {"build_site": build.build_site, "SITE": build.SITE}[name]
-    raise AttributeError(f"module 'analysis.site' has no attribute {name!r}")
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,8 +24,8 @@ import fontTools
 import pypandoc
 import vl_convert as vlc
 
+from analysis.base.steps import StepCache, code_digest, file_parts, staged
 from analysis.paths import BUILD, FONT_DIR, PROCESSED, ROOT
-from analysis.pipeline.steps import StepCache, code_digest, file_parts, staged
 from analysis.quarto import load_config
 from analysis.report import theme
 from analysis.report.cite import CFF as CITE_FILE
@@ -41,7 +41,7 @@ from analysis.site.spec import PAGES_FILE
 from analysis.site.stage import read_page, stage_pages
 
 
-def copy_assets(folder: Path, cache: StepCache) -> None:
+def _copy_assets(folder: Path, cache: StepCache) -> None:
     assets = folder / "assets"
     (assets / "fonts").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "site.css", assets / "site.css")
@@ -65,14 +65,14 @@ def copy_assets(folder: Path, cache: StepCache) -> None:
                  assets / "vega.js", bundle)  # fmt: skip
 
 
-def root_index(folder: Path) -> None:
+def _root_index(folder: Path) -> None:
     """The site's root: a redirect to the default language, and a link to every language."""
     text = render("root.html", default=LANGS[0], pages=PAGES, title=t("site.title", LANGS[0]),
                   languages=[LANGUAGES[lang] for lang in LANGS])  # fmt: skip
     (folder / "index.html").write_text(text, encoding="utf-8")
 
 
-def run_pagefind(folder: Path, cache: StepCache) -> None:
+def _run_pagefind(folder: Path, cache: StepCache) -> None:
     pages = [p.read_bytes() for p in sorted(folder.rglob("*.html"))]
 
     def index(dest: Path) -> None:
@@ -130,15 +130,15 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
         shutil.copytree(source, dest)
     data_date = read_data_date(data_dir)
     Citation(edition, data_date).write(folder / CITE_FOLDER)
-    copy_assets(folder, cache)
-    root_index(folder)
+    _copy_assets(folder, cache)
+    _root_index(folder)
     for lang in langs:
         build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")}, lang, edition,
                   folder, data_date, cache)  # fmt: skip
-    run_pagefind(folder, cache)
+    _run_pagefind(folder, cache)
 
 
-def render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
+def _render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
                        cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
     stage_all(build, pages_root, langs)
     for lang in langs:
@@ -147,7 +147,7 @@ def render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path,
     finish_site(staging, edition, build, data_dir, pages_root, langs, cache)
 
 
-def render_with_quarto(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
+def _render_with_quarto(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
                        cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
     """`quarto render --profile <lang>` for each language into the staging folder: its
     pre-render and post-render steps (`sti pre-render`, `sti post-render`, named in
@@ -191,19 +191,21 @@ def build_site(
         raise FileNotFoundError(f"{build} holds no executed notebooks in {', '.join(langs)}: "
                                 f"run `sti notebooks --lang {' '.join(langs)}` first")  # fmt: skip
     cache = StepCache(build_root / "cache" / "site", reuse=use_cache)
-    render = render_with_quarto if renderer == "quarto" else render_with_pandoc
+    render = _render_with_quarto if renderer == "quarto" else _render_with_pandoc
 
     def publish() -> None:
         with staged(target) as staging:
             render(edition, build, staging, data_dir, pages_root, cache,
                    workers or os.cpu_count() or 1, rendered)  # fmt: skip
 
-    if cache.refresh(site_inputs(renderer, edition, rendered, build, data_dir), target, publish):
+    if cache.refresh(_site_inputs(renderer, edition, rendered, build, data_dir), target, publish):
         return renderer, [("site", True)], {}
     return renderer, cache.outcomes, cache.seconds
 
 
-def site_inputs(renderer: str, edition: int, langs: list[str], build: Path, data_dir: Path) -> list:
+def _site_inputs(
+    renderer: str, edition: int, langs: list[str], build: Path, data_dir: Path
+) -> list:
     """Every input of the site: pages, charts, data, templates, config, code."""
     return [
         renderer,

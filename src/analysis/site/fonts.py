@@ -18,7 +18,7 @@ UNICODE_RANGES = [
 WEB_FONTS = ("NotoSans-Regular", "NotoSans-Bold")  # the faces site.css declares
 
 
-def unicodes() -> list[int]:
+def _unicodes() -> list[int]:
     return [code for start, end in UNICODE_RANGES for code in range(start, end + 1)]
 
 
@@ -33,6 +33,6 @@ def web_font(ttf: Path, dest: Path) -> None:
     options.desubroutinize = True
     font = subset.load_font(str(ttf), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=unicodes())
+    subsetter.populate(unicodes=_unicodes())
     subsetter.subset(font)
     subset.save_font(font, str(dest), options)

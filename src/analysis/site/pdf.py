@@ -16,8 +16,8 @@ import polars as pl
 import pypandoc
 import typst
 
+from analysis.base.steps import StepCache
 from analysis.paths import FONT_DIR
-from analysis.pipeline.steps import StepCache
 from analysis.quarto import load_config
 from analysis.report import theme
 from analysis.report.cite import Citation
@@ -25,13 +25,13 @@ from analysis.report.i18n import t
 from analysis.site.config import TEMPLATES
 from analysis.site.stage import read_page
 
-PRINT_FILTER = TEMPLATES / "print.lua"
+_PRINT_FILTER = TEMPLATES / "print.lua"
 # Typst writes `/Suspects false` in the catalog's /MarkInfo; poppler before 23.x reports that
 # (valid) entry as a syntax error. Leaving the entry out means the same (false is its default).
-SUSPECTS = b"/Suspects false"
+_SUSPECTS = b"/Suspects false"
 
 
-def report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> str:
+def _report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> str:
     """The staged pages in report order, each under its title; the first (the overview) is
     the executive summary."""
     staged = [read_page(pages[slug]) for slug in slugs]
@@ -64,7 +64,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     """The report holds the pages the page catalog marks `in_pdf`, in its order (read from
     the data the site publishes, `folder/data`), after a cover and the contents."""
     catalog = pl.read_parquet(folder / "data" / "pages.parquet").filter("in_pdf")
-    markdown = report_markdown(pages, catalog["page"].to_list(), lang)
+    markdown = _report_markdown(pages, catalog["page"].to_list(), lang)
     inputs = cover(lang, edition, data_date)
     out = folder / "reports" / f"report-{edition}-{lang}.pdf"
     svgs = [
@@ -73,11 +73,11 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
     colours = theme.typst(theme.load())
     parts = [markdown, sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
-             colours, PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
+             colours, _PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
 
     def produce(dest: Path) -> None:
         html = pypandoc.convert_text(markdown, "html5", format="markdown")
-        body = pypandoc.convert_text(html, "typst", format="html", filters=[str(PRINT_FILTER)])
+        body = pypandoc.convert_text(html, "typst", format="html", filters=[str(_PRINT_FILTER)])
         # The Typst files sit two folders below the root like the pages, so that the figures'
         # links (../../charts/…) resolve as they do on the site.
         work = folder / "reports" / f".typst-{lang}"
@@ -98,7 +98,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
             shutil.rmtree(work)
         dest.parent.mkdir(parents=True, exist_ok=True)
         # Same length, so the cross-reference table's offsets stay right.
-        dest.write_bytes(pdf.replace(SUSPECTS, b" " * len(SUSPECTS), 1))
+        dest.write_bytes(pdf.replace(_SUSPECTS, b" " * len(_SUSPECTS), 1))
 
     cache.output(f"pdf {lang}", parts, out, produce)
     return out

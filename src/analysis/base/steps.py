@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis.paths import ROOT, THEME_FILE
-from analysis.product.vocabularies import LANGUAGES_FILE, VOCABULARIES_FILE
+from analysis.paths import LANGUAGES_FILE, ROOT, THEME_FILE, VOCABULARIES_FILE
 
-READS = "reads"  # pointers: a recorded step's static key -> what it read when it last ran
-PUBLISHED = "published"  # stamps: a published folder -> the key it was last built from
+_READS = "reads"  # pointers: a recorded step's static key -> what it read when it last ran
+_PUBLISHED = "published"  # stamps: a published folder -> the key it was last built from
 
 
 def code_files() -> list[Path]:
@@ -174,7 +173,7 @@ class StepCache:
 
         True when `target` was reused as it is."""
         key = digest(parts)
-        stamp = self.folder / PUBLISHED / f"{target.name}-{digest([str(target.resolve())])[:12]}"
+        stamp = self.folder / _PUBLISHED / f"{target.name}-{digest([str(target.resolve())])[:12]}"
         if self.reuse and target.is_dir() and stamp.is_file() and stamp.read_text() == key:
             return True
         # Removed first: were the build to stop after the swap, no stale stamp would vouch for it.
@@ -187,15 +186,15 @@ class StepCache:
     def prune(self) -> None:
         """Remove the entries and pointers this build did not use (published stamps stay)."""
         for path in self.folder.iterdir():
-            if path.name == READS:
+            if path.name == _READS:
                 for pointer in path.iterdir():
                     if pointer.stem not in self._used:
                         pointer.unlink()
-            elif path.name != PUBLISHED and path.name not in self._used:
+            elif path.name != _PUBLISHED and path.name not in self._used:
                 _remove(path)
 
     def _pointer(self, static: str) -> Path:
-        return self.folder / READS / f"{static}.json"
+        return self.folder / _READS / f"{static}.json"
 
     def _scratch(self, entry: Path) -> Path:
         scratch = entry.with_name(entry.name + ".tmp")
