@@ -8,7 +8,7 @@ import yaml
 
 from analysis.paths import ROOT
 
-_CONFIG = ROOT / "_quarto.yml"
+CONFIG = ROOT / "_quarto.yml"
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -24,6 +24,6 @@ def _merge(base: dict, override: dict) -> dict:
 
 def load_config(lang: str) -> dict:
     """`_quarto.yml` merged with the language's profile, as Quarto merges them."""
-    base = yaml.safe_load(_CONFIG.read_text(encoding="utf-8"))
+    base = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     profile = yaml.safe_load((ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
     return _merge(base, profile)

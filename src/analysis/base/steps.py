@@ -28,6 +28,8 @@ def code_files() -> list[Path]:
         *(ROOT / "src/analysis").rglob("*.py"),
         # The texts (message catalogs), the languages and the vocabularies the code reads.
         *(ROOT / "src/analysis").rglob("*.po"),
+        # The package's HTML templates (a chart's figure): what a notebook run displays.
+        *(ROOT / "src/analysis").rglob("*.html"),
         VOCABULARIES_FILE,
         LANGUAGES_FILE,
         THEME_FILE,

@@ -1,14 +1,15 @@
 """The report site: Quarto project configuration, staged pages, the pandoc renderer, the PDF.
 Layer 3: imports the base, the data product and the report, never `analysis.pipeline`.
 
-Other packages use `build` (and its `build_site`, `SITE`) and `config`; `stage`, `pages`,
-`pdf` and `fonts` serve the build of the site."""
+Other packages use `build` (and its `build_site`, `SITE`), `config`, `spec` (the page list,
+data/pages.csv) and `profiles` (the Quarto profiles made from it); `stage`, `pages`, `pdf`
+and `fonts` serve the build of the site."""
 
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["SITE", "build", "build_site", "config"]
+__all__ = ["SITE", "build", "build_site", "config", "profiles", "spec"]
 
 
 def __getattr__(name: str):
