@@ -35,11 +35,20 @@ EXPORT_LABELS = {
 
 
 @cache
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)  # fmt: skip
+
+
 def _template():
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True)  # fmt: skip
-    return env.get_template("chart_figure.html")
+    return _environment().get_template("chart_figure.html")
+
+
+def render(template: str, **values) -> str:
+    """One of the report's small HTML templates (`templates/<template>`), autoescaped:
+    text is escaped, `Markup` (HTML made by a template) is kept."""
+    return _environment().get_template(template).render(**values)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ from __future__ import annotations
 import html
 
 import polars as pl
+from markupsafe import Markup
 
 from analysis.product.numbers import written_scale
+from analysis.report.display import render
 from analysis.report.i18n import fmt_scaled, label
 from analysis.report.words import Words
 
@@ -97,9 +99,8 @@ class Figures(Words):
         return f"{quoted} ({self.label(row['indicator_id'])}: {gloss})"
 
     def _traced(self, row: dict, text: str) -> Traced:
-        title = html.escape(self.trace(row), quote=True)
-        obs_id = html.escape(row.get("obs_id") or row["indicator_id"], quote=True)
-        return Traced(f'<span class="fig" tabindex="0" data-obs="{obs_id}" title="{title}">{html.escape(text)}</span>')  # fmt: skip
+        return Traced(render("traced.html", obs_id=row.get("obs_id") or row["indicator_id"],
+                             trace=self.trace(row), text=text))  # fmt: skip
 
     def fig(self, row: dict | str, decimals: int | None = None, unit: bool | str = False) -> Traced:
         """A figure (an observation, or an indicator's latest) as traced HTML, with its unit
@@ -120,7 +121,9 @@ class Figures(Words):
             return main
         listed = [self._gives(html.escape(self.publisher(o["source_id"])), self._traced(o, text(o)))
                   for o in others]  # fmt: skip
-        return Traced(f'{main} <span class="disputed">({self._disputed(listed)})</span>')
+        return Traced(
+            render("disputed.html", figure=Markup(main), others=Markup(self._disputed(listed)))
+        )
 
     def values(self, indicator_ids: list[str], label_period: bool = False,
                all_sources: bool = False) -> pl.DataFrame:  # fmt: skip
@@ -174,5 +177,4 @@ class Figures(Words):
         """A source's words, verbatim and marked with their language (English pages keep
         them as evidence; the search index of a page's language leaves them out)."""
         lang = self._row("sources", "source_id", source_id)["language"]
-        ignore = "" if lang == self.lang else " data-pagefind-ignore"
-        return Traced(f'<q lang="{lang}"{ignore}>{html.escape(text)}</q>')
+        return Traced(render("quote.html", lang=lang, foreign=lang != self.lang, text=text))
