@@ -33,7 +33,7 @@ def page(built, lang: str) -> str:
 def test_the_explorer_template_escapes_the_data():
     row = {"no": 1, "group": 1, "group_title": "g", "title": "<b>x</b>", "title_lang": None,
            "original": "<i>y</i>", "leads": "a", "lead": "A & B", "co_agencies": "<c>",
-           "deadline": "2026", "kind": "year", "kind_label": "Within a year", "status": "not_yet_due",
+           "deadline": "2026", "kind": "year", "status": "not_yet_due",
            "status_label": "Not yet due"}  # fmt: skip
     out = render("task_explorer.html", rows=[row], total=1, intro="<p>", count_text="{shown}/{total}",
                  plan_lang="vi", foreign_plan=True, lead_lang=None, groups=[("1", "1. <g>")],

@@ -237,7 +237,6 @@ class Edition(Figures):
                 "leads": " ".join(codes), "lead": r[lead],
                 "co_agencies": r["co_agencies"] or "",
                 "deadline": self.deadline(r), "kind": r["deadline_kind"],
-                "kind_label": label("deadline_kind", r["deadline_kind"], self.lang),
                 "status": r["status"], "status_label": self.t(r["status"]),
             })  # fmt: skip
         groups = tasks.select("group", group_title).unique().sort("group").rows()
