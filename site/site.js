@@ -7,6 +7,14 @@
   document.body.appendChild(vega);
 })();
 
+// The task explorer's script loads only on the page that has one (Plan 46 tasks).
+(function () {
+  if (!document.querySelector(".task-explorer")) return;
+  var script = document.createElement("script");
+  script.src = document.currentScript.src.replace(/site\.js$/, "tasks.js");
+  document.body.appendChild(script);
+})();
+
 // The page's tools (language switch, search box) come with its content, the same from both
 // renderers; they belong in the page's header: pandoc's `.site-header`, or Quarto's navbar.
 // Without scripts they stay at the top of the content.

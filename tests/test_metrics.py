@@ -179,3 +179,21 @@ def test_past_due_only_for_deadlines_that_ended():
     due = m.tasks_with_due(tasks, date(2025, 12, 31))
     assert due["past_due"].to_list() == [True, False, True, False, False]
     assert due["deadline_end"][0] == date(2025, 9, 30)
+
+
+def test_task_status_past_due_not_yet_due_or_no_date():
+    tasks = pl.DataFrame({
+        "task_no": [1, 2, 3, 4, 5],
+        "deadline_kind": ["dated", "dated", "year_range", "recurring", "after_year"],
+        "deadline_date": ["2025-09", "2026-06", None, None, None],
+        "deadline_year_start": [None, None, 2025, None, 2031], "deadline_year_end": [None, None, 2030, None, None],
+    })  # fmt: skip
+    status = m.task_status(m.tasks_with_due(tasks, date(2025, 12, 31)))
+    assert status["status"].to_list() == [
+        "past_due",
+        "not_yet_due",
+        "not_yet_due",
+        "no_due_date",
+        "no_due_date",
+    ]
+    assert set(status["status"]) <= set(m.TASK_STATUSES)

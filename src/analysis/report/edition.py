@@ -12,6 +12,7 @@ and here, the displays.
 from __future__ import annotations
 
 import html
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -26,7 +27,14 @@ from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
 from analysis.report import chart_exports, chart_theme, metrics
 from analysis.report.cite import Citation
 from analysis.report.data import EditionData
-from analysis.report.display import EXPORT_LABELS, VEGALITE_MIME, ChartFigure, interactive_bundle
+from analysis.report.display import (
+    EXPORT_LABELS,
+    SCREEN_ONLY,
+    VEGALITE_MIME,
+    ChartFigure,
+    interactive_bundle,
+    render,
+)
 from analysis.report.figures import Figures, Traced
 from analysis.report.i18n import LANGS, LANGUAGES, label
 
@@ -37,6 +45,11 @@ LAB_CHART_DIR = ROOT / "_build" / "lab"
 TABLE_HEADINGS = {"label": "indicator", "category": "category", "figure": "value", "value": "value",
                   "unit": "unit", "period": "period", "deadline": "deadline", "lead": "lead_agency",
                   "state": "status", "source": "source"}  # fmt: skip
+
+
+def _slug(name: str) -> str:
+    """An id for a name: `Department of Science and Technology` -> `department-of-science-and-technology`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
 class Edition(Figures):
@@ -197,6 +210,53 @@ class Edition(Figures):
         if traced:
             table = table.fmt_markdown(columns=list(traced))
         display({"text/html": table.as_raw_html()}, raw=True)
+
+    def show_tasks(self, tasks: pl.DataFrame, intro: str, count_text: str) -> None:
+        """Every Plan 46 task in one table a reader can filter (by group, lead agency, kind of
+        deadline and status) and search (templates/task_explorer.html; the site's tasks.js
+        reads the filters' values from the rows' data attributes). `tasks`: `metrics.task_status`'s
+        frame. Without scripts it is the whole table; each row is anchored `#task-<no>`.
+        `count_text`: the sentence the script fills with the rows shown (`{shown}`, `{total}`).
+        Titles, agencies and groups are in the page's language where the data has them; the
+        plan's own words (co-ordinating agencies, a title without translation) are marked
+        Vietnamese."""
+        plan_lang = "vi"  # the plan's language
+        title = self.translated_column(tasks, "task_title", original="task_vi")
+        lead = self.translated_column(tasks, "lead_agency", original="lead_agency")
+        group_title = self.translated_column(tasks, "group_title", original="group_title_vi")
+        ids = {}  # each lead agency's id (from its English name: one in every language) -> name
+        rows = []
+        for r in tasks.sort("task_no").iter_rows(named=True):
+            names = r[lead].split("; ")
+            codes = [_slug(a) for a in r["lead_agency_en"].split("; ")]
+            ids.update(zip(codes, names, strict=True))
+            rows.append({
+                "no": r["task_no"], "group": r["group"], "group_title": r[group_title],
+                "title": r[title], "title_lang": None if title != "task_vi" else plan_lang,
+                "original": r["task_vi"] if title != "task_vi" else None,
+                "leads": " ".join(codes), "lead": r[lead],
+                "co_agencies": r["co_agencies"] or "",
+                "deadline": self.deadline(r), "kind": r["deadline_kind"],
+                "status": r["status"], "status_label": self.t(r["status"]),
+            })  # fmt: skip
+        groups = tasks.select("group", group_title).unique().sort("group").rows()
+        kinds = [k for k in metrics.DEADLINE_KINDS if k in set(tasks["deadline_kind"])]
+        lead_lang = None if lead != "lead_agency" else plan_lang
+        text = render(
+            "task_explorer.html", rows=rows, total=len(rows), intro=intro, count_text=count_text,
+            plan_lang=plan_lang, foreign_plan=self.lang != plan_lang, lead_lang=lead_lang,
+            groups=[(str(g), f"{g}. {t}") for g, t in groups],
+            leads=sorted(ids.items(), key=lambda item: item[1].casefold()),
+            kinds=[(k, label("deadline_kind", k, self.lang)) for k in kinds],
+            statuses=[(s, self.t(s)) for s in metrics.TASK_STATUSES],
+            heading=self.t("tasks_all", n=len(rows)),
+            t={k: self.t(k) for k in ("task_no", "task", "group", "lead_agency",
+                                        "co_agencies", "deadline", "deadline_kind", "status",
+                                        "task_search", "task_filters", "all_option",
+                                        "clear_filters", "plan_words")},
+            screen_only=SCREEN_ONLY,
+        )  # fmt: skip
+        display({"text/html": text.strip()}, raw=True)
 
     # A theme's figures and targets ----------------------------------------------------------
 

@@ -316,5 +316,19 @@ def tasks_with_due(tasks: pl.DataFrame, as_of: date) -> pl.DataFrame:
     )
 
 
+# A task's status as of the edition: its deadline's last day passed, ahead, or none to pass
+# (recurring, on central request, conditional, after a year).
+TASK_STATUSES = ("past_due", "not_yet_due", "no_due_date")
+
+
+def task_status(tasks: pl.DataFrame) -> pl.DataFrame:
+    """`tasks_with_due`'s frame with each task's status (`TASK_STATUSES`)."""
+    return tasks.with_columns(
+        pl.when(pl.col("past_due")).then(pl.lit("past_due"))
+        .when(pl.col("deadline_end").is_not_null()).then(pl.lit("not_yet_due"))
+        .otherwise(pl.lit("no_due_date")).alias("status")
+    )  # fmt: skip
+
+
 def count_by(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     return frame.group_by(*columns).len("tasks").sort(*columns)

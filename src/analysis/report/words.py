@@ -108,6 +108,9 @@ class Words:
             return str(row["deadline_year_end"])
         if kind == "year_range":
             return f"{row['deadline_year_start']}–{row['deadline_year_end']}"
+        if kind == "after_year" and row.get("deadline_year_start"):
+            # The plan's "after 2030": the first year it allows is 2031.
+            return self.t("deadline_after", year=row["deadline_year_start"] - 1)
         return label("deadline_kind", kind, self.lang)
 
     def source(self, source_id: str) -> str:

@@ -48,6 +48,7 @@ def _copy_assets(folder: Path, cache: StepCache) -> None:
     # The colours site.css uses, from the theme (the pages load this file first).
     (assets / "theme.css").write_text(theme.css(theme.load()), encoding="utf-8")
     shutil.copyfile(TEMPLATES / "site.js", assets / "site.js")
+    shutil.copyfile(TEMPLATES / "tasks.js", assets / "tasks.js")  # the task explorer's filters
     shutil.copyfile(FONT_DIR / "OFL.txt", assets / "fonts" / "OFL.txt")
     for name in WEB_FONTS:
         ttf = FONT_DIR / f"{name}.ttf"
