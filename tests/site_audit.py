@@ -46,7 +46,9 @@ PAGES = slugs()  # data/pages.csv, the one list of pages
 CHARTS = pl.read_csv(DATA / "charts.csv")  # the chart catalog: each chart's page
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
 HTML_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
-FIGURE = re.compile(r'<figure class="chart[^"]*" id="chart-(\w+)">(.*?)</figure>', re.S)  # Quarto adds its own class
+FIGURE = re.compile(
+    r'<figure class="chart[^"]*" id="chart-(\w+)">(.*?)</figure>', re.S
+)  # Quarto adds its own class
 
 
 def catalog_charts(page: str) -> set[str]:
