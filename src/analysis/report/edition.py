@@ -12,6 +12,7 @@ and here, the displays.
 from __future__ import annotations
 
 import html
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -37,6 +38,15 @@ LAB_CHART_DIR = ROOT / "_build" / "lab"
 TABLE_HEADINGS = {"label": "indicator", "category": "category", "figure": "value", "value": "value",
                   "unit": "unit", "period": "period", "deadline": "deadline", "lead": "lead_agency",
                   "state": "status", "source": "source"}  # fmt: skip
+
+
+# Great Tables writes an uncompiled Sass function as a colour (`color: font-color(<its background>);`),
+# which browsers ignore and HTML validators reject: the declaration goes, the look stays.
+_SASS_COLOR = re.compile(r" ?color: font-color\([^)]*\);")
+
+
+def _valid_css(table_html: str) -> str:
+    return _SASS_COLOR.sub("", table_html)
 
 
 class Edition(Figures):
@@ -196,7 +206,7 @@ class Edition(Figures):
         table = table.sub_missing(missing_text="–").opt_table_font(font="Noto Sans")
         if traced:
             table = table.fmt_markdown(columns=list(traced))
-        display({"text/html": table.as_raw_html()}, raw=True)
+        display({"text/html": _valid_css(table.as_raw_html())}, raw=True)
 
     # A theme's figures and targets ----------------------------------------------------------
 
