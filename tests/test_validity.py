@@ -114,3 +114,48 @@ def test_no_page_has_a_critical_or_serious_accessibility_violation(built):
                                     f"{f' and {len(targets) - 3} more' if len(targets) > 3 else ''}")  # fmt: skip
         page.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:30])
+
+
+# What makes the pages pass, checked without a build ----------------------------------------
+
+
+def test_a_staged_page_carries_its_tables_styles_in_its_head(tmp_path):
+    """Great Tables puts a `<style>` inside each table's `<div>`; the staged page moves it to
+    its head (both renderers write `include-in-header` there), the table stays in the body."""
+    from analysis.site.stage import page_text, read_page
+
+    table = ('<div id="table-1" style="overflow-x:auto;">\n<style>\n#table-1 table { margin: 0; }\n'
+             '</style>\n<table class="gt_table"><tr><td>1</td></tr></table>\n</div>')  # fmt: skip
+    outputs = [{"output_type": "display_data", "data": {"text/markdown": "# Title"}},
+               {"output_type": "display_data", "data": {"text/html": table}}]  # fmt: skip
+    notebook = tmp_path / "page.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "outputs": outputs}]}))
+    staged = tmp_path / "page.md"
+    staged.write_text(page_text(notebook, "en", "pii"), encoding="utf-8")
+    page = read_page(staged)
+    assert "<style>" not in page.body and '<table class="gt_table">' in page.body
+    assert "<style>\n#table-1 table { margin: 0; }\n</style>" in page.head
+    assert page.head.index('rel="alternate"') < page.head.index("<style>")
+
+
+def test_chart_marks_are_out_of_the_accessibility_tree():
+    """With the theme's config, no mark's group is an unnamed `graphics-symbol` (axe:
+    svg-img-alt): each is `aria-hidden`; the chart is named by its description."""
+    import re
+
+    import altair as alt
+    import polars as pl
+    import vl_convert as vlc
+
+    from analysis.report import charts
+
+    charts.setup()
+    frame = pl.DataFrame({"label": ["a", "b"], "value": [1, 2]})
+    base = alt.Chart(frame).encode(y="label:N", x="value:Q", tooltip=["value:Q"])
+    chart = (base.mark_bar() + base.mark_text(dx=3).encode(text="value:Q")).properties(width=300)
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    groups = re.findall(r'<g class="mark-(?:rect|text) role-mark[^"]*"[^>]*>', svg)
+    assert len(groups) == 2 and all('aria-hidden="true"' in g for g in groups), groups
+    unnamed = [g for g in re.findall(r"<g [^>]*>", svg)
+               if 'role="graphics-symbol"' in g and "aria-label=" not in g]  # fmt: skip
+    assert not unnamed, unnamed
