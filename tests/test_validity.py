@@ -68,7 +68,8 @@ def test_the_validity_check_names_file_line_and_message(tmp_path):
                     '</body></html>\n', encoding="utf-8")  # fmt: skip
     errors = vnu_errors([page], tmp_path)
     assert errors and all(e.startswith("page.html:2: ") for e in errors), errors
-    assert any("style" in e for e in errors) and any("font-color" in e for e in errors), errors
+    assert any("“style” not allowed" in e for e in errors), errors
+    assert any("is not a “color” value" in e for e in errors), errors
 
 
 def axe_script() -> Path:
