@@ -62,11 +62,24 @@ format: env
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
-test: env lint  ## the whole test suite
+# axe-core, the accessibility checker the tests inject into each page (package.json, pinned by
+# package-lock.json), installed into node_modules/ on first use; without npm its test skips.
+AXE := node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm)
+
+$(AXE): package.json package-lock.json
+ifneq ($(NPM),)
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+else
+	@echo "npm is not installed: the accessibility test (axe-core) will skip"
+endif
+
+test: env lint $(AXE)  ## the whole test suite
 	$(BIN)/pytest
 
 test-fast: env lint  ## the quick loop: units and data rules, no kernels, no full build, no browser
 	$(BIN)/pytest -m "not slow"
 
 clean:
-	rm -rf $(VENV) $(TOOLS) data/processed data/processed.* data/.processed.key _build _site _site.* pages .quarto .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) node_modules data/processed data/processed.* data/.processed.key _build _site _site.* pages .quarto .pytest_cache .ruff_cache

@@ -35,5 +35,9 @@
   if (box && window.PagefindUI && location.protocol !== "file:") {
     new PagefindUI({ element: "#search", showImages: false, resetStyles: false,
                      translations: { placeholder: box.dataset.placeholder } });
+    // pagefind names its input by `title` alone, which assistive technology may not read
+    // (axe: label-title-only): the same words as its accessible name.
+    var input = box.querySelector("input");
+    if (input) input.setAttribute("aria-label", box.dataset.placeholder);
   }
 })();

@@ -116,7 +116,11 @@ def theme_config(colors: dict = COLORS) -> dict:
             },
             "header": {**label},
             "text": {"font": FONT, "fontSize": 10},
-            "mark": {"font": FONT},
+            # Marks out of the accessibility tree (`aria-hidden` on each mark's group): with
+            # Vega's descriptions off above, each would still be an unnamed "graphics-symbol"
+            # (axe: svg-img-alt). The drawn chart is named by its description (vega-embed's
+            # `aria-label`), and its figure has the caption and the data table.
+            "mark": {"font": FONT, "aria": False},
             "range": {"category": colors["category"]},
             "view": {"stroke": None},
             # The width is the whole chart's (labels, legend and padding included). Heights

@@ -52,6 +52,15 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
+# Great Tables writes an uncompiled Sass function as a colour (`color: font-color(<its background>);`),
+# which browsers ignore and HTML validators reject: the declaration goes, the look stays.
+_SASS_COLOR = re.compile(r" ?color: font-color\([^)]*\);")
+
+
+def _valid_css(table_html: str) -> str:
+    return _SASS_COLOR.sub("", table_html)
+
+
 class Edition(Figures):
     """The data of one edition in one language, with what a page needs to say and show it."""
 
@@ -209,7 +218,7 @@ class Edition(Figures):
         table = table.sub_missing(missing_text="–").opt_table_font(font="Noto Sans")
         if traced:
             table = table.fmt_markdown(columns=list(traced))
-        display({"text/html": table.as_raw_html()}, raw=True)
+        display({"text/html": _valid_css(table.as_raw_html())}, raw=True)
 
     def show_tasks(self, tasks: pl.DataFrame, intro: str, count_text: str) -> None:
         """Every Plan 46 task in one table a reader can filter (by group, lead agency, kind of

@@ -35,8 +35,10 @@ def render_page(page: StagedPage, slug: str, config: dict) -> str:
     chrome; its navigation lists the pages of data/pages.csv in order."""
     website, html_format = config["website"], config["format"]["html"]
     body = pypandoc.convert_text(page.body, "html5", format="markdown").strip()
+    # The site's stylesheets first: a page's own styles (its tables') come after them and win
+    # where they meet, as they did inside the body.
     head = [
-        part for part in (page.head.strip(), _include(html_format["include-in-header"])) if part
+        part for part in (_include(html_format["include-in-header"]), page.head.strip()) if part
     ]
     return render(
         "page.html",

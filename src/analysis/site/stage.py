@@ -58,6 +58,10 @@ def notebook_markdown(path: Path) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+# Great Tables gives each table its own <style> (scoped by the table's id) inside the table's
+# <div>, which HTML allows only in the <head>: the staged page carries them in its head.
+STYLE = re.compile(r"<style>.*?</style>\n?", re.DOTALL)
+
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 HEADING = re.compile(r"^# (.+)\n", re.MULTILINE)
 
@@ -66,7 +70,8 @@ HEADING = re.compile(r"^# (.+)\n", re.MULTILINE)
 class StagedPage:
     title: str
     lang: str
-    head: str  # what the page adds to <head>: its twins as <link rel="alternate">
+    # what the page adds to <head>: its twins as <link rel="alternate">, its tables' styles
+    head: str
     body: str  # Markdown with raw HTML blocks, without the title
 
     @property
@@ -110,10 +115,12 @@ def page_text(notebook: Path, lang: str, slug: str) -> str:
         raise ValueError(f"{notebook}: no output shows the page's title (a `# ` heading)")
     title = html.unescape(re.sub(r"<[^>]+>", "", found[1])).strip()
     body = markdown[: found.start()] + markdown[found.end() :]
+    styles = STYLE.findall(body)
+    body = STYLE.sub("", body)
     alternates, _ = language_links(lang, slug)
     meta = {"title": title, "lang": lang,
-            # Quarto writes this into the page's <head>; pandoc's template gets it directly.
-            "include-in-header": [{"text": alternates}]}  # fmt: skip
+            # Quarto writes these into the page's <head>; pandoc's template gets them directly.
+            "include-in-header": [{"text": part.strip()} for part in (alternates, *styles)]}  # fmt: skip
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     tools = page_tools(lang, slug)
     if f'class="{CHART_CLASS}"' in body:
