@@ -62,14 +62,17 @@
     }
   }
 
-  // The address's filters; a value no option offers is left out.
+  // The address's filters, and only they: a filter the address does not name is cleared
+  // (a browser may restore the controls of an earlier visit); a value no option offers is
+  // left out.
   var params = new URLSearchParams(location.search);
   fields.forEach(function (name) {
     var value = params.get(name);
     var field = form.elements[name];
-    if (value === null) return;
-    if (field.tagName === "SELECT" &&
-        !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
+    if (value === null || (field.tagName === "SELECT" &&
+        !Array.prototype.some.call(field.options, function (o) { return o.value === value; }))) {
+      value = "";
+    }
     field.value = value;
   });
   form.hidden = false;
