@@ -91,7 +91,7 @@ def _observations_schema(catalog: Catalog) -> pa.DataFrameSchema:
             "qualifier": pa.Column(
                 pl.String,
                 pa.Check(
-                    lambda q: set(_qualifier_codes(q)) <= qualifiers,
+                    lambda q: set(qualifier_codes(q)) <= qualifiers,
                     element_wise=True,
                     name="isin(qualifier)",
                 ),
@@ -137,7 +137,7 @@ def _contains_figure(quote: str, figure: str) -> bool:
     return re.search(pattern, normalise_text(quote), flags=re.IGNORECASE) is not None
 
 
-def _qualifier_codes(qualifier: str) -> list[str]:
+def qualifier_codes(qualifier: str) -> list[str]:
     """The hedges of a figure, in the order the source writes them (`estimated+about`)."""
     return qualifier.split(_QUALIFIER_JOIN)
 
@@ -167,7 +167,7 @@ def _hedge_errors(qualifier: str, quote: str, figure: str, not_hedge: str | None
     """The hedge rule, both ways: each hedge of the qualifier has one of its words in the
     quote, and each hedge word governing the figure has its code in the qualifier."""
     found: list[tuple[str, str]] = []
-    stated = _qualifier_codes(qualifier)
+    stated = qualifier_codes(qualifier)
     for code in stated:
         words = hedges("qualifier", code)
         if words and not any(w in normalise_text(quote).lower() for w in words):

@@ -17,6 +17,7 @@ import polars as pl
 from markupsafe import Markup
 
 from analysis.product.numbers import written_scale
+from analysis.product.observations import qualifier_codes
 from analysis.report.display import render
 from analysis.report.i18n import fmt_scaled, label
 from analysis.report.words import Words
@@ -54,7 +55,9 @@ class Figures(Words):
     def hedge(self, qualifier: str | None) -> str:
         """A figure's hedges in the page's words, all of them (`ước khoảng`, `estimated,
         about`); empty for an exact figure."""
-        words = [label("qualifier", code, self.lang) for code in (qualifier or "exact").split("+")]
+        words = [
+            label("qualifier", code, self.lang) for code in qualifier_codes(qualifier or "exact")
+        ]
         return self.t("hedge_join").join(w for w in words if w)
 
     def disputes(self, row: dict) -> list[dict]:

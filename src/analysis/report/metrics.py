@@ -17,6 +17,7 @@ from datetime import date
 import polars as pl
 
 from analysis.product import plan46, vocabularies
+from analysis.product.observations import qualifier_codes
 
 PLAN_SOURCE_ID = plan46.PLAN_SOURCE_ID  # Plan 46/KH-UBND: the targets' and tasks' source
 DEADLINE_KINDS = vocabularies.codes("deadline_kind")  # in the order charts stack them
@@ -213,7 +214,7 @@ def _stated_targets(obs: pl.DataFrame) -> pl.DataFrame:
     (from its hedge) and bounds; `target_obs_id` names the observation."""
     rows = []
     for row in obs.filter(pl.col("obs_type") == "target").iter_rows(named=True):
-        comparator = _QUALIFIER_COMPARATORS[row["qualifier"].split("+")[-1]]
+        comparator = _QUALIFIER_COMPARATORS[qualifier_codes(row["qualifier"])[-1]]
         upper = row["value_high"] if row["value_high"] is not None else row["value"]
         rows.append({
             "indicator_id": row["indicator_id"], "horizon": period_end(row["period"]).year,
