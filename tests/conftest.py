@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
+from tests.site_audit import CHROMIUM, chromium, serve
 
 # A full build (data, every notebook in vi and en, site), and what is served or driven on it.
 SLOW_FIXTURES = {"built", "server", "chrome"}
@@ -48,6 +49,32 @@ def _kernels_only_in_slow_tests(request, monkeypatch):
 
     monkeypatch.setattr(KernelManager, "start_kernel", refuse)
     monkeypatch.setattr(AsyncKernelManager, "start_kernel", refuse)
+
+
+# Tests that drive Debian's chromium, or read the PDF with poppler as readers' tools do, say
+# so and skip where the tool is missing (.ci/run installs both).
+browser = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="chromium is not installed (apt-get install chromium): browser tests skipped",
+)
+poppler = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdftoppm")),
+    reason="poppler-utils is not installed (apt-get install poppler-utils): PDF checks skipped",
+)
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    """The built site, served over HTTP on the loopback."""
+    with serve(built.site) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    """Debian's chromium, headless."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

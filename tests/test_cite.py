@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import date
@@ -20,12 +19,10 @@ import yaml
 from analysis.paths import ROOT
 from analysis.report import cite
 from analysis.report.i18n import LANGS, t
+from tests.conftest import poppler
 
 EDITION = 2025  # the edition the `built` fixture builds
 URL = "https://observatory.example"
-poppler = pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="poppler-utils is not installed: PDF checks skipped"
-)
 
 
 def squash(text: str) -> str:

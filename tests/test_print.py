@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import bibtexparser
@@ -15,13 +14,10 @@ import yaml
 from analysis.paths import DATA, ROOT
 from analysis.report import cite
 from analysis.report.i18n import LANGUAGES, t
+from tests.conftest import poppler
 
 LANGS = ("vi", "en")
 PAGES = pl.read_csv(DATA / "pages.csv")["page"].to_list()
-poppler = pytest.mark.skipif(
-    not all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdftoppm")),
-    reason="poppler-utils is not installed (apt-get install poppler-utils): PDF checks skipped",
-)
 
 
 def report(built, lang):

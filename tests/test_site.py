@@ -6,7 +6,6 @@ import html
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -14,20 +13,18 @@ from analysis.paths import FONT_DIR, ROOT
 from analysis.report.display import ChartFigure
 from analysis.report.i18n import t
 from analysis.site.spec import nav_links, slugs
+from tests.conftest import browser
 from tests.site_audit import (
     CHARTS,
     browser_problems,
     catalog_charts,
     chart_figures,
     chart_problems,
-    chromium,
     export_problems,
     file_problems,
     html_pages,
-    serve,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
 PAGES = slugs()  # data/pages.csv, the one list of pages
 
@@ -219,23 +216,6 @@ def test_search_index_has_both_languages(built):
 
 
 # Browser tests ------------------------------------------------------------------------------
-
-browser = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="chromium is not installed (apt-get install chromium): browser tests skipped",
-)
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    with serve(built.site) as address:
-        yield address
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    with chromium() as browser:
-        yield browser
 
 
 @browser

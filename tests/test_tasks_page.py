@@ -5,7 +5,6 @@ the whole table without scripts."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -13,13 +12,9 @@ from markupsafe import escape
 
 from analysis.report.display import render
 from analysis.report.i18n import t
-from tests.site_audit import chromium, serve
+from tests.conftest import browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 LANGS = ("vi", "en")
-browser = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="chromium is not installed: browser tests skipped"
-)
 
 
 def tasks(built) -> pl.DataFrame:
@@ -62,18 +57,6 @@ def test_every_task_is_on_the_page_with_its_anchor(built, lang):
     assert str(escape(title))[:40] in found
     english_lead = row["lead_agency_en"] if lang == "en" else row["lead_agency"]
     assert english_lead in found
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    with serve(built.site) as address:
-        yield address
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    with chromium() as b:
-        yield b
 
 
 def shown(page) -> list[int]:

@@ -16,7 +16,8 @@ import pytest
 from analysis.paths import ROOT
 from analysis.report.i18n import LANGS
 from analysis.site.config import PAGES as PAGES_FOLDER
-from tests.site_audit import CHROMIUM, chromium, drawn_charts, html_pages, serve
+from tests.conftest import browser
+from tests.site_audit import chromium, drawn_charts, html_pages, serve
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 # Violations of these impacts fail the test; moderate and minor ones are left to review.
@@ -93,8 +94,7 @@ def axe_violations(page, script: Path) -> list[tuple[str, str, list[str]]]:
             for v in result["violations"] if v["impact"] in FAILING_IMPACTS]  # fmt: skip
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(),
-                    reason="chromium is not installed (apt-get install chromium): axe-core skipped")  # fmt: skip
+@browser
 def test_no_page_has_a_critical_or_serious_accessibility_violation(built):
     """axe-core on every page of both languages, as a reader sees it: served, its script run
     (the search box built, every chart drawn by Vega)."""
