@@ -97,6 +97,10 @@ class EditionData:
                 self.reads.add("indicator", source)
         return self._observations.filter(pl.col("indicator_id").is_in(indicator_ids))
 
+    def by_id(self, indicator_ids: list[str]) -> dict[str, dict]:
+        """The edition's observations of these indicators, each by its `obs_id`."""
+        return {r["obs_id"]: r for r in self.observations(indicator_ids).iter_rows(named=True)}
+
     def latest(self, indicator_id: str, obs_type: str = "actual") -> dict | None:
         """The most recent observation of an indicator, or None."""
         return metrics.latest(self.observations([indicator_id]), indicator_id, obs_type)

@@ -298,8 +298,7 @@ class Edition(Figures):
             self.say(self.gettext("No target of Plan 46 or of the sources concerns this theme’s "
                                   "indicators yet."))  # fmt: skip
             return
-        observed = {r["obs_id"]: r for r in self.data.observations(
-            targets["indicator_id"].unique().to_list()).iter_rows(named=True)}  # fmt: skip
+        observed = self.data.by_id(targets["indicator_id"].unique().to_list())
         rows = []
         for row in targets.iter_rows(named=True):
             ind = row["indicator_id"]

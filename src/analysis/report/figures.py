@@ -160,7 +160,7 @@ class Figures(Words):
     def describe(self, frame: pl.DataFrame) -> str:
         """A chart's text alternative: every plotted value as the page writes it, with its
         unit and any other source's value."""
-        observed = {r["obs_id"]: r for r in self.data.observations(frame["indicator_id"].unique().to_list()).iter_rows(named=True)}  # fmt: skip
+        observed = self.data.by_id(frame["indicator_id"].unique().to_list())
 
         def one(r: dict) -> str:
             obs = observed.get(r.get("obs_id") or "")
