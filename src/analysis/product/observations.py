@@ -39,7 +39,7 @@ from analysis.product.numbers import (
 )
 from analysis.product.sources import normalise_text
 from analysis.product.tables import LINE, read_table
-from analysis.product.vocabularies import codes, hedges
+from analysis.product.vocabularies import QUALIFIER_JOIN, codes, hedges, qualifier_codes
 
 _COLUMNS = [
     "indicator_id",
@@ -62,8 +62,6 @@ _OBS_TYPES = ["actual", "target"]
 _DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _PERIOD = rf"^{_DAY}(?:/{_DAY})?$"
 NON_NEGATIVE_KINDS = {"count", "money", "area", "rate", "score", "share"}
-# A figure with several hedges lists their codes joined by this (`estimated+about`).
-_QUALIFIER_JOIN = "+"
 # Words that may stand between a hedge and the figure it governs ("ước đạt 133.064,73",
 # "tối thiểu đạt 25%", "ước tính tăng 7,12%").
 _HEDGE_LINKS = ("đạt", "tính", "tăng")
@@ -137,11 +135,6 @@ def _contains_figure(quote: str, figure: str) -> bool:
     return re.search(pattern, normalise_text(quote), flags=re.IGNORECASE) is not None
 
 
-def qualifier_codes(qualifier: str) -> list[str]:
-    """The hedges of a figure, in the order the source writes them (`estimated+about`)."""
-    return qualifier.split(_QUALIFIER_JOIN)
-
-
 def governing_hedges(quote: str, figure: str) -> list[str]:
     """The hedge words written right before the figure in the quote (`ước khoảng 6,35`
     gives [`ước`, `khoảng`]), linking words allowed between them and the figure."""
@@ -184,7 +177,7 @@ def _hedge_errors(qualifier: str, quote: str, figure: str, not_hedge: str | None
         if word != not_hedge and code not in stated:
             found.append(("qualifier",
                           f"{qualifier!r} but the quote writes {word!r} right before {figure!r}: "
-                          f"add {code!r} (several hedges join with {_QUALIFIER_JOIN!r}), or, if "
+                          f"add {code!r} (several hedges join with {QUALIFIER_JOIN!r}), or, if "
                           f"{word!r} is no hedge here, name it in not_hedge and say why in note"))  # fmt: skip
     return found
 

@@ -92,6 +92,15 @@ def symbol(vocabulary: str, code: str) -> str:
     return _entry(vocabulary, code).symbol
 
 
+# A figure with several hedges lists their codes joined by this (`estimated+about`).
+QUALIFIER_JOIN = "+"
+
+
+def qualifier_codes(qualifier: str) -> list[str]:
+    """The hedges of a figure, in the order the source writes them (`estimated+about`)."""
+    return qualifier.split(QUALIFIER_JOIN)
+
+
 def hedges(vocabulary: str, code: str) -> tuple[str, ...]:
     """The Vietnamese words that express a qualifier in a quote; empty for `exact`."""
     return _entry(vocabulary, code).hedges

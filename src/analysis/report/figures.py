@@ -17,7 +17,7 @@ import polars as pl
 from markupsafe import Markup
 
 from analysis.product.numbers import written_scale
-from analysis.product.observations import qualifier_codes
+from analysis.product.vocabularies import qualifier_codes
 from analysis.report.display import render
 from analysis.report.i18n import fmt_scaled, label
 from analysis.report.words import Words

@@ -17,7 +17,7 @@ from datetime import date
 import polars as pl
 
 from analysis.product import plan46, vocabularies
-from analysis.product.observations import qualifier_codes
+from analysis.product.vocabularies import qualifier_codes
 
 PLAN_SOURCE_ID = plan46.PLAN_SOURCE_ID  # Plan 46/KH-UBND: the targets' and tasks' source
 DEADLINE_KINDS = vocabularies.codes("deadline_kind")  # in the order charts stack them
