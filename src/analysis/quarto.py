@@ -4,6 +4,9 @@ address from it for citations, the site layer everything else."""
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 import yaml
 
 from analysis.paths import ROOT
@@ -22,8 +25,17 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
+@lru_cache(maxsize=8)
+def _parsed(text: str) -> dict:
+    # A build reads the configuration once per notebook run (its citation's address): parsing
+    # YAML thirty times was half of a rebuild with nothing to do. Keyed by the text, so an
+    # edited file is read anew.
+    return yaml.safe_load(text)
+
+
 def load_config(lang: str) -> dict:
-    """`_quarto.yml` merged with the language's profile, as Quarto merges them."""
-    base = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    profile = yaml.safe_load((ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
-    return _merge(base, profile)
+    """`_quarto.yml` merged with the language's profile, as Quarto merges them (a copy the
+    caller may change)."""
+    base = _parsed(CONFIG.read_text(encoding="utf-8"))
+    profile = _parsed((ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
+    return copy.deepcopy(_merge(base, profile))
