@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import bibtexparser
 import polars as pl
@@ -33,6 +34,68 @@ def pdf_pages(pdf) -> list[str]:
 
 def squash(line: str) -> str:
     return " ".join(line.split())
+
+
+def pdf_lang(pdf: bytes) -> str:
+    """The document catalog's /Lang (typst writes the catalog uncompressed)."""
+    (catalog,) = re.findall(rb"<<(?:(?!>>).)*/Type\s*/Catalog(?:(?!endobj).)*", pdf, re.S)
+    return re.search(rb"/Lang\s*\(([^)]*)\)", catalog)[1].decode()
+
+
+def poppler_stderr(pdf: Path, tmp_path: Path) -> dict[str, str]:
+    """What pdfinfo, pdffonts and pdftoppm print on stderr reading `pdf` (nothing, for a sound file)."""
+    commands = (["pdfinfo", str(pdf)], ["pdffonts", str(pdf)],
+                ["pdftoppm", "-r", "10", "-png", str(pdf), str(tmp_path / pdf.stem)])  # fmt: skip
+    out = {}
+    for command in commands:
+        result = subprocess.run(command, capture_output=True, text=True)
+        out[command[0]] = (
+            result.stderr
+            if result.returncode == 0
+            else f"exit {result.returncode}: {result.stderr}"
+        )
+    return out
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def pdf_string(pdf: bytes, at: int) -> str:
+    """The PDF string object starting at `at`: `<hex>` (UTF-16 with its byte-order mark) or
+    a `(literal)` (balanced parentheses, backslash escapes; PDFDocEncoding, read as Latin-1)."""
+    if pdf[at : at + 1] == b"<":
+        raw = bytes.fromhex(pdf[at + 1 : pdf.index(b">", at)].decode())
+        return raw.decode("utf-16") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
+    out, depth, i = bytearray(), 0, at
+    while True:
+        c = pdf[i : i + 1]
+        if c == b"\\":
+            nxt = pdf[i + 1 : i + 2]
+            if nxt.isdigit():
+                digits = re.match(rb"[0-7]{1,3}", pdf[i + 1 : i + 4])[0]
+                out.append(int(digits, 8))
+                i += 1 + len(digits)
+                continue
+            out += _ESCAPES.get(nxt, nxt)
+            i += 2
+            continue
+        depth += {b"(": 1, b")": -1}.get(c, 0)
+        if depth == 0:
+            return out.decode("latin-1")
+        if not (c == b"(" and depth == 1):
+            out += c
+        i += 1
+
+
+def pdf_alt_texts(pdf: bytes) -> list[str]:
+    """The alternative texts of a tagged PDF's structure elements (typst writes its
+    structure tree uncompressed), in document order."""
+    return [pdf_string(pdf, m.end()) for m in re.finditer(rb"/Alt\s*(?=[(<])", pdf)]
+
+
+def pdf_title(pdf: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return re.search(r"^Title:\s*(.*)$", info, re.M)[1]
 
 
 @poppler

@@ -16,6 +16,7 @@ import polars as pl
 import vl_convert as vlc
 
 from analysis.paths import FONT_DIR
+from analysis.report.chart_parts import LABELS_ABOVE, labels_above
 from analysis.report.chart_theme import CSS_DPI, PRINT_DPI, WIDTHS_MM, mm_to_css_px, narrow, setup
 from analysis.report.i18n import D3_LOCALE
 from analysis.report.svgtext import described, outline_text
@@ -79,11 +80,17 @@ def write_inputs(spec: dict, frame: pl.DataFrame, stem: str, citation: str,
 
 def print_layouts(spec: dict) -> dict[str, dict]:
     """The spec each PNG is rendered from, by column: the chart laid out at the column's
-    width (`narrow` where that is narrower than it was drawn)."""
+    width (`narrow` where that is narrower than it was drawn, with its labels above its
+    rows where the chart asks for that: `labels_above_when_narrow`)."""
     layouts = {}
     for name, mm in WIDTHS_MM.items():
         width = mm_to_css_px(mm)
-        layouts[name] = narrow(spec, width) if width < spec["width"] else {**spec, "width": width}
+        if width >= spec["width"]:
+            layouts[name] = {**spec, "width": width}
+        elif spec.get("usermeta", {}).get("narrow") == LABELS_ABOVE["narrow"]:
+            layouts[name] = labels_above(narrow(spec, width))
+        else:
+            layouts[name] = narrow(spec, width)
     return layouts
 
 

@@ -19,9 +19,9 @@ import typst
 from analysis.base.steps import StepCache
 from analysis.paths import FONT_DIR
 from analysis.quarto import load_config
+from analysis.report import theme, typeset
 from analysis.report.cite import Citation
 from analysis.report.i18n import t
-from analysis.report import theme, typeset
 from analysis.site.config import TEMPLATES
 from analysis.site.stage import read_page
 
