@@ -166,9 +166,6 @@ def narrow(spec: dict, width: int) -> dict:
                 **config.get("axis", {}),
                 "labelLimit": axis_limit,
             },
-            # A value axis's numbers, crowded in a narrow plot: every other one where two
-            # would come closer than this.
-            "axisQuantitative": {"labelOverlap": "parity", "labelSeparation": 6},
             "legend": {
                 **config.get("legend", {}),
                 "columns": 1,
@@ -196,6 +193,9 @@ def theme_config(colors: dict = COLORS) -> dict:
                 "subtitleFontSize": 10,
             },
             "axis": {**label, **lines, "labelLimit": AXIS_LABEL_PX},
+            # A value axis's numbers never touch: every other one is left out where two
+            # would come closer than this (a narrow layout, a long axis of wide numbers).
+            "axisQuantitative": {"labelOverlap": "parity", "labelSeparation": 6},
             "legend": {
                 **label,
                 "orient": "bottom",
