@@ -57,9 +57,8 @@ WRAP_SPARE_PX = 4
 AXIS_WRAP_PX = AXIS_LABEL_PX - WRAP_SPARE_PX
 LABEL_FONT_PX = 10
 TITLE_FONT_PX = 12
-TITLE_SPARE_PX = (
-    10 + WRAP_SPARE_PX
-)  # a narrow layout's left and right padding of a title, and spare
+# A narrow layout's title is wrapped to its width less the padding either side, and spare.
+TITLE_SPARE_PX = 10 + WRAP_SPARE_PX
 LEGEND_COLUMNS = 2  # side by side at the width a chart is drawn; one in a narrow layout
 
 
