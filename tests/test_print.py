@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+from collections import Counter
+from pathlib import Path
 
 import bibtexparser
 import polars as pl
@@ -35,14 +38,160 @@ def squash(line: str) -> str:
     return " ".join(line.split())
 
 
+def pdf_lang(pdf: bytes) -> str:
+    """The document catalog's /Lang (typst writes the catalog uncompressed)."""
+    (catalog,) = re.findall(rb"<<(?:(?!>>).)*/Type\s*/Catalog(?:(?!endobj).)*", pdf, re.S)
+    return re.search(rb"/Lang\s*\(([^)]*)\)", catalog)[1].decode()
+
+
+def poppler_stderr(pdf: Path, tmp_path: Path) -> dict[str, str]:
+    """What pdfinfo, pdffonts and pdftoppm print on stderr reading `pdf` (nothing, for a sound file)."""
+    commands = (["pdfinfo", str(pdf)], ["pdffonts", str(pdf)],
+                ["pdftoppm", "-r", "10", "-png", str(pdf), str(tmp_path / pdf.stem)])  # fmt: skip
+    out = {}
+    for command in commands:
+        result = subprocess.run(command, capture_output=True, text=True)
+        out[command[0]] = (
+            result.stderr
+            if result.returncode == 0
+            else f"exit {result.returncode}: {result.stderr}"
+        )
+    return out
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def pdf_string(pdf: bytes, at: int) -> str:
+    """The PDF string object starting at `at`: `<hex>` (UTF-16 with its byte-order mark) or
+    a `(literal)` (balanced parentheses, backslash escapes; PDFDocEncoding, read as Latin-1)."""
+    if pdf[at : at + 1] == b"<":
+        raw = bytes.fromhex(pdf[at + 1 : pdf.index(b">", at)].decode())
+        return raw.decode("utf-16") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
+    out, depth, i = bytearray(), 0, at
+    while True:
+        c = pdf[i : i + 1]
+        if c == b"\\":
+            nxt = pdf[i + 1 : i + 2]
+            if nxt.isdigit():
+                digits = re.match(rb"[0-7]{1,3}", pdf[i + 1 : i + 4])[0]
+                out.append(int(digits, 8))
+                i += 1 + len(digits)
+                continue
+            out += _ESCAPES.get(nxt, nxt)
+            i += 2
+            continue
+        depth += {b"(": 1, b")": -1}.get(c, 0)
+        if depth == 0:
+            return out.decode("latin-1")
+        if not (c == b"(" and depth == 1):
+            out += c
+        i += 1
+
+
+def pdf_alt_texts(pdf: bytes) -> list[str]:
+    """The alternative texts of a tagged PDF's structure elements (typst writes its
+    structure tree uncompressed), in document order."""
+    return [pdf_string(pdf, m.end()) for m in re.finditer(rb"/Alt\s*(?=[(<])", pdf)]
+
+
+def pdf_title(pdf: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return re.search(r"^Title:\s*(.*)$", info, re.M)[1]
+
+
 @poppler
 @pytest.mark.parametrize("lang", LANGS)
 def test_poppler_reads_the_report_without_errors(built, lang, tmp_path):
-    pdf = str(report(built, lang))
-    # pdfinfo reads the document catalog (where typst's /MarkInfo sits), pdftoppm every page.
-    for command in (["pdfinfo", pdf], ["pdftoppm", "-r", "12", "-png", pdf, str(tmp_path / "p")]):
-        result = subprocess.run(command, capture_output=True, text=True)
-        assert result.returncode == 0 and result.stderr == "", (command[0], result.stderr)
+    # pdfinfo reads the document catalog (where typst's /MarkInfo sits), pdffonts every
+    # font, pdftoppm every page.
+    stderr = poppler_stderr(report(built, lang), tmp_path)
+    assert stderr == {"pdfinfo": "", "pdffonts": "", "pdftoppm": ""}, stderr
+    assert pdf_lang(report(built, lang).read_bytes()) == lang
+
+
+class Tagged:
+    """A typst PDF's structure tree (the tags a screen reader follows), read from its
+    objects: typst writes them uncompressed and none in object streams."""
+
+    def __init__(self, pdf: bytes):
+        assert b"/ObjStm" not in pdf, "objects in a stream: this reader cannot see them"
+        objects = dict(re.findall(rb"(\d+) 0 obj\s*(.*?)\s*endobj", pdf, re.S))
+        self.elements = {
+            int(n): body for n, body in objects.items() if body.startswith(b"<</Type/StructElem")
+        }
+        (kids,) = re.findall(rb"/Type/Pages/Count \d+/Kids\[([^\]]*)\]", pdf)
+        self.page_of = {int(ref): i + 1 for i, ref in enumerate(re.findall(rb"(\d+) 0 R", kids))}
+
+    def kind(self, n: int) -> str:
+        return re.match(rb"<</Type/StructElem/S/(\w+)", self.elements[n])[1].decode()
+
+    def parent(self, n: int) -> int:
+        return int(re.search(rb"/P (\d+) 0 R", self.elements[n])[1])
+
+    def kids(self, n: int) -> list[int]:
+        listed = re.search(rb"/K\[([^\]]*)\]", self.elements[n])
+        refs = re.findall(rb"(\d+) 0 R", listed[1]) if listed else []
+        return [int(r) for r in refs if int(r) in self.elements]
+
+    def pages(self, n: int) -> set[int]:
+        """The pages an element's content is on (its own and its kids')."""
+        own = {self.page_of[int(p)] for p in re.findall(rb"/Pg (\d+) 0 R", self.elements[n])}
+        return own.union(*(self.pages(k) for k in self.kids(n)))
+
+    def of_kind(self, kind: str) -> list[int]:
+        return [n for n in self.elements if self.kind(n) == kind]
+
+    def alt(self, n: int) -> str | None:
+        found = re.search(rb"/Alt\s*(?=[(<])", self.elements[n])
+        return pdf_string(self.elements[n], found.end()) if found else None
+
+
+@poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_table_row_caption_or_heading_is_left_alone_on_a_page(built, lang):
+    """A table that breaks across pages leaves at least two of its rows on each page; a
+    figure's caption is on its figure's page; a heading is on the page of what follows it."""
+    tags = Tagged(report(built, lang).read_bytes())
+    tables = tags.of_kind("Table")
+    assert len(tables) > 10
+    for table in tables:
+        rows = [
+            r for body in tags.kids(table) if tags.kind(body) == "TBody" for r in tags.kids(body)
+        ]
+        per_page = Counter(min(tags.pages(row)) for row in rows if tags.pages(row))
+        if len(rows) > 1:
+            assert min(per_page.values()) >= 2, (table, dict(per_page))
+    captions = tags.of_kind("Caption")
+    assert captions
+    for caption in captions:
+        assert len(tags.pages(tags.parent(caption))) == 1, caption
+    for kind in ("H1", "H2", "H3"):
+        for heading in tags.of_kind(kind):
+            siblings = tags.kids(tags.parent(heading))
+            after = [
+                tags.pages(s) for s in siblings[siblings.index(heading) + 1 :] if tags.pages(s)
+            ]
+            if after:
+                assert max(tags.pages(heading)) == min(after[0]), (
+                    kind,
+                    heading,
+                    tags.pages(heading),
+                    after[0],
+                )
+
+
+@poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_figures_carry_their_charts_descriptions_as_alternative_text(built, lang):
+    tags = Tagged(report(built, lang).read_bytes())
+    figures = tags.of_kind("Figure")
+    described = {
+        json.loads(p.read_text(encoding="utf-8"))["description"]
+        for p in (built.site / "charts" / "2025").glob(f"*-{lang}.vl.json")
+    }
+    alts = [tags.alt(f) for f in figures]
+    assert len(alts) >= 10 and all(alt in described for alt in alts), alts
 
 
 @poppler
@@ -145,3 +294,90 @@ def test_citation_files_parse_and_carry_edition_version_and_address(built):
         for path in (built.site / "pages" / lang / f"{slug}.html" for slug in PAGES):
             footer = path.read_text(encoding="utf-8").split('class="site-footer"')[1]
             assert f'<a href="../{lang}/cite.html">' in footer, path
+
+
+# Print's tables: widths from their content, rows kept together ---------------------------
+
+
+def print_typst(html: str) -> str:
+    """HTML as print sets it: read by pandoc through site/print.lua, written as Typst."""
+    import pypandoc
+
+    from analysis.site.config import TEMPLATES
+
+    return pypandoc.convert_text(
+        html, "typst", format="html", filters=[str(TEMPLATES / "print.lua")]
+    )
+
+
+def html_table(header: list[str], rows: list[list[str]]) -> str:
+    cells = lambda tag, row: "".join(f"<{tag}>{c}</{tag}>" for c in row)  # noqa: E731
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return f"<table><thead><tr>{cells('th', header)}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def typst_columns(typst: str) -> list[str]:
+    return [c.strip() for c in re.search(r"columns: \(([^)]*)\)", typst)[1].split(",") if c.strip()]
+
+
+# Synthetic rows: a long text column between short ones, as the Plan 46 targets table has.
+LONG = "Tỷ lệ đóng góp của năng suất nhân tố tổng hợp vào tăng trưởng kinh tế của thành phố (dữ liệu thử)"
+SYNTHETIC = [[str(i), "2030", LONG, "%", "≥ 50", "–", "Chưa đo được", "–"] for i in range(1, 11)]
+
+
+def test_a_long_text_column_gets_the_width_short_columns_keep_their_own():
+    header = [
+        "TT",
+        "Mốc",
+        "Chỉ tiêu",
+        "Đơn vị",
+        "Mục tiêu",
+        "Số liệu mới nhất",
+        "Tình trạng",
+        "Khoảng cách",
+    ]
+    columns = typst_columns(print_typst(html_table(header, SYNTHETIC)))
+    # Each short column as wide as its content (auto, never wrapped); the long one takes
+    # the rest; the last, of no width, holds the cells that keep rows together.
+    assert columns[:2] == ["auto", "auto"] and columns[3:8] == ["auto"] * 5, columns
+    assert columns[-1] == "0%" and float(columns[2].rstrip("%")) > 50, columns
+    # Where every column fits at its own width, none is set.
+    assert typst_columns(print_typst(html_table(["a", "b"], [["1", "2"], ["3", "4"]]))) == [
+        "auto",
+        "auto",
+        "0%",
+    ]
+
+
+def test_a_table_breaks_only_where_two_rows_stay_on_each_side():
+    header = ["TT", "Chỉ tiêu"]
+    long = print_typst(html_table(header, [[str(i), LONG] for i in range(1, 21)]))
+    # The first two and the last two rows, each pair held by one unbreakable cell.
+    assert long.count("table.cell(rowspan: 2)") == 2 and "rowspan: 20" not in long, long
+    short = print_typst(html_table(header, [[str(i), LONG] for i in range(1, 9)]))
+    assert short.count("table.cell(rowspan: 8)") == 1, short  # a short table stays whole
+    # As does one of few rows, however tall; a few tall rows more are not kept whole.
+    tall = " ".join([LONG] * 8)
+    assert "rowspan: 3)" in print_typst(html_table(header, [[str(i), tall] for i in range(1, 4)]))
+    assert "rowspan: 2)" in print_typst(html_table(header, [[str(i), tall] for i in range(1, 9)]))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plan46_targets_table_gives_its_widest_column_to_the_indicator(built, lang):
+    """The report's Appendix I table as print sets it: number, horizon and gap at their own
+    width, the indicator's name (its longest text) the widest column."""
+    import pypandoc
+
+    from analysis.site.stage import read_page
+
+    page = read_page(built.data.parent / "pages" / lang / "plan46_targets.md")
+    html = pypandoc.convert_text(page.body, "html5", format="markdown")
+    tables = [
+        typst_columns(t) for t in re.split(r"(?=#figure\()", print_typst(html)) if "columns: (" in t
+    ]
+    (columns,) = [
+        c for c in tables if len(c) == 9
+    ]  # eight columns and the one that keeps rows together
+    shares = {i: float(c.rstrip("%")) for i, c in enumerate(columns[:-1]) if c != "auto"}
+    assert columns[0] == columns[1] == columns[7] == "auto", columns
+    assert max(shares, key=shares.get) == 2 and shares[2] >= 20, columns  # was ~15% (70 pt)

@@ -89,6 +89,9 @@ def _indicators_schema(theme_ids: list[str], unit_ids: list[str], indicator_ids:
             # Its place among the edition's key figures (home page, overview), if it is one.
             "headline": pa.Column(pl.Int64, pa.Check.ge(1), nullable=True),
             **_in_every_language("name", "definition"),
+            # A shorter name for a chart's label where the name does not fit the 85 mm
+            # column whole (the charts check that; tests/test_charts.py checks the catalog).
+            **{f"short_name_{lang}": pa.Column(pl.String, nullable=True) for lang in languages()},
         }
     )
 
@@ -187,6 +190,7 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
         "denominator",
         "scale",
         "headline",
+        *(f"short_name_{lang}" for lang in languages()),
     ]
     raw = blank_to_null(read_table(path, columns), optional)
     numeric = {"scale": pl.Float64, "decimals": pl.Int64, "headline": pl.Int64}

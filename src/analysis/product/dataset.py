@@ -58,6 +58,11 @@ _TASKS_CHECK = pa.DataFrameSchema(
         "task_no": pa.Column(pl.Int64, pa.Check.in_range(1, 10_000), unique=True),
         "group": pa.Column(pl.Int64, pa.Check.in_range(1, 7)),
         "task_title_en": pa.Column(pl.String, pa.Check.str_length(min_value=1)),
+        **{c: pa.Column(pl.String, pa.Check.str_length(min_value=1)) for c in plan46.GROUP_SHORT},
+        **{
+            c: pa.Column(pl.String, pa.Check.str_length(min_value=1), nullable=True)
+            for c in plan46.TASK_SHORT
+        },
         "deadline_kind": pa.Column(pl.String, pa.Check.isin(codes("deadline_kind"))),
         "deadline_date": pa.Column(
             pl.String, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=True
@@ -110,6 +115,17 @@ def load_plan46(data_dir: Path, catalog: Catalog, plan_raw: str | None):
     unit_ids = catalog.units.select(pl.col("name_vi").alias("unit"), "unit_id")
     targets = targets.join(unit_ids, on="unit", how="left").select(plan46.TARGET_COLUMNS)
     tasks = plan46.with_english_tasks(tasks, tasks_en, groups_en, tasks_en_path, groups_en_path)
+    groups_short_path, tasks_short_path = (
+        curated / "plan46_groups_short.csv",
+        curated / "plan46_tasks_short.csv",
+    )
+    groups_short = read_table(groups_short_path, ["group", *plan46.GROUP_SHORT]).drop(LINE)
+    tasks_short = blank_to_null(
+        read_table(tasks_short_path, ["task_no", *plan46.TASK_SHORT]).drop(LINE), plan46.TASK_SHORT
+    )
+    tasks = plan46.with_short_names(
+        tasks, groups_short, tasks_short, groups_short_path, tasks_short_path
+    )
     agencies_path = curated / "plan46_agencies_en.csv"
     agencies = read_table(agencies_path, ["agency", "agency_en"]).drop(LINE)
     tasks = plan46.with_english_agencies(tasks, agencies, agencies_path)

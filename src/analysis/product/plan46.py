@@ -3,8 +3,9 @@
 The source is a legal-document library copy whose tables are lines of `|`-separated
 cells. A pure function of the text: the output is committed under `data/extracted/`
 and a test re-extracts it wherever the sources directory is available.
-English titles and catalog links are curated by hand in `data/curated/plan46_*_en.csv`
-and joined here; a row without its translation stops the extraction.
+English titles and catalog links are curated by hand in `data/curated/plan46_*_en.csv`,
+short names for charts in every language in `data/curated/plan46_*_short.csv`, and joined
+here; a row without its translation stops the extraction.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import polars as pl
 
 from analysis.product.errors import DataError
 from analysis.product.numbers import NumberFormatError, parse_range
-from analysis.product.vocabularies import codes, symbol
+from analysis.product.vocabularies import codes, languages, symbol
 
 PLAN_SOURCE_ID = "003_46c1bc078081cbe5"
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
@@ -212,10 +213,14 @@ TARGET_COLUMNS = [
     "target_low", "target_high", "target_text", "target_vi", "target_en", "unit_id", "lead_agency",
     "indicator_id", "source_line",
 ]  # fmt: skip
+# Short names, in every site language, for a chart's labels (data/curated/plan46_*_short.csv):
+# every group has one; a task where a chart labels it and its title does not fit whole.
+GROUP_SHORT = [f"group_short_{lang}" for lang in languages()]
+TASK_SHORT = [f"task_short_{lang}" for lang in languages()]
 _TASK_COLUMNS = [
-    "task_no", "group", "group_title_vi", "group_title_en", "task_vi", "task_title_en",
-    "lead_agency", "lead_agency_en", "co_agencies", "deadline_text", "deadline_kind", "deadline_date",
-    "deadline_year_start", "deadline_year_end", "source_line",
+    "task_no", "group", "group_title_vi", "group_title_en", *GROUP_SHORT, "task_vi", "task_title_en",
+    *TASK_SHORT, "lead_agency", "lead_agency_en", "co_agencies", "deadline_text", "deadline_kind",
+    "deadline_date", "deadline_year_start", "deadline_year_end", "source_line",
 ]  # fmt: skip
 
 
@@ -245,6 +250,24 @@ def with_english_tasks(tasks: pl.DataFrame, tasks_en: pl.DataFrame, groups_en: p
     )
     groups = groups_en.with_columns(pl.col("group").cast(pl.Int64))
     return _join_curated(tasks, groups, "group", groups_path)
+
+
+def with_short_names(tasks: pl.DataFrame, groups_short: pl.DataFrame, tasks_short: pl.DataFrame,
+                     groups_path: Path, tasks_path: Path) -> pl.DataFrame:  # fmt: skip
+    """Appendix II tasks with their groups' short names (one for every group) and their
+    own short names (for the tasks that have one)."""
+    tasks = _join_curated(tasks, groups_short.with_columns(pl.col("group").cast(pl.Int64)), "group",
+                          groups_path)  # fmt: skip
+    short = tasks_short.with_columns(pl.col("task_no").cast(pl.Int64))
+    unknown = short.join(tasks, on="task_no", how="anti")
+    if unknown.height:
+        raise DataError(
+            tasks_path,
+            None,
+            "task_no",
+            f"short names for unknown tasks {unknown['task_no'].to_list()}",
+        )
+    return tasks.join(short, on="task_no", how="left")
 
 
 _AGENCY_SEPARATOR = "; "  # a task led jointly lists its lead agencies so

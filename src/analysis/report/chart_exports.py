@@ -13,30 +13,36 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import typst
 import vl_convert as vlc
 
 from analysis.paths import FONT_DIR
+from analysis.report.chart_parts import LABELS_ABOVE, labels_above
 from analysis.report.chart_theme import CSS_DPI, PRINT_DPI, WIDTHS_MM, mm_to_css_px, narrow, setup
 from analysis.report.i18n import D3_LOCALE
 from analysis.report.svgtext import described, outline_text
+from analysis.report.typeset import compile_pdf
 
 
-def svg_to_pdf(svg: Path) -> bytes:
-    """A vector PDF of an SVG at its own size, set by typst with the shipped fonts.
+def svg_to_pdf(svg: Path, title: str, description: str, lang: str) -> bytes:
+    """A vector PDF of an SVG at its own size, set by typst with the shipped fonts: its
+    document title is the chart's `title`, its language `lang` (the catalog's /Lang), and
+    the image is tagged as a figure whose alternative text is the chart's `description`.
 
     (vl-convert's own PDF writer orders its resources differently on every run; typst's
     output is the same for the same input, so builds stay byte-identical.)
     """
     source = svg.with_suffix(".typ")
+    # The texts come in as inputs, never spliced into the markup: a title may hold any character.
     source.write_text(
-        f'#set document(date: none)\n#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}")\n',
+        "#set document(title: sys.inputs.title, date: none)\n"
+        "#set text(lang: sys.inputs.lang)\n"
+        "#set page(width: auto, height: auto, margin: 0pt)\n"
+        f'#image("{svg.name}", alt: sys.inputs.alt)\n',
         encoding="utf-8",
     )
+    inputs = {"title": title, "lang": lang, "alt": description}
     try:
-        return typst.compile(
-            str(source), root=str(svg.parent), font_paths=[str(FONT_DIR)], ignore_system_fonts=True
-        )
+        return compile_pdf(source, svg.parent, sys_inputs=inputs)
     finally:
         source.unlink()
 
@@ -74,11 +80,17 @@ def write_inputs(spec: dict, frame: pl.DataFrame, stem: str, citation: str,
 
 def print_layouts(spec: dict) -> dict[str, dict]:
     """The spec each PNG is rendered from, by column: the chart laid out at the column's
-    width (`narrow` where that is narrower than it was drawn)."""
+    width (`narrow` where that is narrower than it was drawn, with its labels above its
+    rows where the chart asks for that: `labels_above_when_narrow`)."""
     layouts = {}
     for name, mm in WIDTHS_MM.items():
         width = mm_to_css_px(mm)
-        layouts[name] = narrow(spec, width) if width < spec["width"] else {**spec, "width": width}
+        if width >= spec["width"]:
+            layouts[name] = {**spec, "width": width}
+        elif spec.get("usermeta", {}).get("narrow") == LABELS_ABOVE["narrow"]:
+            layouts[name] = labels_above(narrow(spec, width))
+        else:
+            layouts[name] = narrow(spec, width)
     return layouts
 
 
@@ -93,9 +105,9 @@ def export(stem: str, lang: str, out_dir: Path, data_date: str) -> dict[str, Pat
     spec = json.loads(files[".vl.json"].read_text(encoding="utf-8"))
     # Text as outlines of the shipped fonts: the SVG (and the PDF made from it) look the same anywhere.
     svg = outline_text(vlc.vegalite_to_svg(spec, format_locale=locale), FONT_DIR)
-    files[".svg"].write_text(described(svg, spec["title"]["text"], spec["description"], lang),
-                             encoding="utf-8")  # fmt: skip
-    files[".pdf"].write_bytes(svg_to_pdf(files[".svg"]))
+    title = spec["title"]["text"]
+    files[".svg"].write_text(described(svg, title, spec["description"], lang), encoding="utf-8")
+    files[".pdf"].write_bytes(svg_to_pdf(files[".svg"], title, spec["description"], lang))
     for name, sized in print_layouts(spec).items():
         # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
         png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)

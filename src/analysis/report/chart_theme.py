@@ -11,8 +11,8 @@ double; charts are drawn for the double column, and laid out narrower by one rul
 from __future__ import annotations
 
 import base64
+import json
 import math
-import textwrap
 
 import altair as alt
 import vl_convert as vlc
@@ -21,6 +21,7 @@ from IPython.display import HTML, display
 from analysis.paths import FONT_DIR
 from analysis.report import theme
 from analysis.report.i18n import D3_LOCALE
+from analysis.report.svgtext import text_width
 
 FONT = "Noto Sans"
 COLORS = theme.load()["chart"]
@@ -52,9 +53,37 @@ DOUBLE_COLUMN_PX = mm_to_css_px(170)  # charts are drawn for a double journal co
 # Axis labels are wrapped into lines no wider than the narrowest layout shows whole (the
 # 85 mm column), so no layout cuts one; a few pixels spare for the renderers' own measuring.
 AXIS_LABEL_PX = math.floor(mm_to_css_px(WIDTHS_MM["85mm"]) * NARROW["axis_labels"])
-AXIS_WRAP_PX = AXIS_LABEL_PX - 4
+WRAP_SPARE_PX = 4
+AXIS_WRAP_PX = AXIS_LABEL_PX - WRAP_SPARE_PX
 LABEL_FONT_PX = 10
+TITLE_FONT_PX = 12
+# A narrow layout's title is wrapped to its width less the padding either side, and spare.
+TITLE_SPARE_PX = 10 + WRAP_SPARE_PX
 LEGEND_COLUMNS = 2  # side by side at the width a chart is drawn; one in a narrow layout
+
+
+def wrap_words(text: str, px: float, size: float = LABEL_FONT_PX, bold: bool = False) -> list[str]:
+    """`text` in as few lines at most `px` wide as its words allow, measured in the shipped
+    font at `size`, broken only between words (a word wider than `px` stays whole on a line
+    of its own) and balanced: the lines are as even as that many lines can be, so no line
+    is left holding a lone word."""
+
+    def greedy(limit: float) -> list[str]:
+        lines: list[str] = []
+        for word in str(text).split():
+            if lines and text_width(f"{lines[-1]} {word}", size, FONT_DIR, bold) <= limit:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        return lines or [""]
+
+    fewest = len(greedy(px))
+    # The narrowest whole-pixel width that still takes no more lines.
+    low, high = 1, math.floor(px)
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if len(greedy(middle)) <= fewest else (middle + 1, high)
+    return greedy(min(high, px))
 
 
 def legend_label_limit(width: int, axis_px: int, columns: int) -> int:
@@ -64,14 +93,70 @@ def legend_label_limit(width: int, axis_px: int, columns: int) -> int:
     return math.floor((width - axis_px) / columns) - NARROW["legend_symbol_px"]
 
 
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "opacity", "size")
+
+
+def legend_labels(spec: dict) -> set[str]:
+    """The texts a chart's legends may show: the values of the fields its legend channels
+    encode (in its inline data) and any domain it gives them."""
+    fields, labels = set(), set()
+    for view in (spec, *spec.get("layer", [])):
+        for channel in _LEGEND_CHANNELS:
+            encoding = view.get("encoding", {}).get(channel, {})
+            if "field" in encoding:
+                fields.add(encoding["field"])
+            labels.update(str(v) for v in encoding.get("scale", {}).get("domain", []))
+    for rows in spec.get("datasets", {}).values():
+        labels.update(str(row[f]) for row in rows for f in fields if row.get(f) is not None)
+    return labels
+
+
+def _legend_label_expr(spec: dict, px: float) -> str | None:
+    """A legend `labelExpr` writing each label wider than `px` on lines that fit, broken
+    between words (Vega would cut it with an ellipsis); None where every label fits."""
+    lines = {label: wrap_words(label, px - WRAP_SPARE_PX) for label in sorted(legend_labels(spec))}
+    wrapped = {label: parts for label, parts in lines.items() if len(parts) > 1}
+    return (
+        f"({json.dumps(wrapped, ensure_ascii=False)})[datum.label] || datum.label"
+        if wrapped
+        else None
+    )
+
+
+def _with_label_expr(view: dict, expr: str | None) -> dict:
+    """`view` (and its layers) with `expr` as the `labelExpr` of every legend it draws
+    (none: the legends' own labels)."""
+    encoding = {}
+    for channel, value in view.get("encoding", {}).items():
+        if channel in _LEGEND_CHANNELS and "field" in value and value.get("legend", {}) is not None:
+            legend = {k: v for k, v in value.get("legend", {}).items() if k != "labelExpr"}
+            value = {**value, "legend": {**legend, **({"labelExpr": expr} if expr else {})}}
+        encoding[channel] = value
+    out = {**view, "encoding": encoding} if encoding else dict(view)
+    if "layer" in view:
+        out["layer"] = [_with_label_expr(layer, expr) for layer in view["layer"]]
+    return out
+
+
+def wrap_legend_labels(spec: dict, px: float) -> dict:
+    """`spec` with every legend's labels at most `px` wide: those wider wrapped between
+    words (Vega-Lite reads a legend's `labelExpr` from its encoding, not its config)."""
+    return _with_label_expr(spec, _legend_label_expr(spec, px))
+
+
 def narrow(spec: dict, width: int) -> dict:
     """`spec` laid out `width` CSS pixels wide, narrower than it was drawn."""
     config = spec.get("config", {})
     axis_limit = math.floor(width * NARROW["axis_labels"])
+    legend_limit = legend_label_limit(width, axis_limit, 1)
     title = spec["title"]
     return {
-        **spec,
-        "title": {**title, "text": textwrap.wrap(title["text"], width // NARROW["title_char_px"])},
+        **wrap_legend_labels(spec, legend_limit),
+        # Measured here; the site's script, which cannot measure, estimates (`title_char_px`).
+        "title": {
+            **title,
+            "text": wrap_words(title["text"], width - TITLE_SPARE_PX, TITLE_FONT_PX, bold=True),
+        },
         "width": width,
         "padding": {"left": 5, "top": 5, "bottom": 5, "right": NARROW["right_px"]},
         "config": {
@@ -83,7 +168,7 @@ def narrow(spec: dict, width: int) -> dict:
             "legend": {
                 **config.get("legend", {}),
                 "columns": 1,
-                "labelLimit": legend_label_limit(width, axis_limit, 1),
+                "labelLimit": legend_limit,
             },
         },
     }
@@ -102,11 +187,14 @@ def theme_config(colors: dict = COLORS) -> dict:
             "title": {
                 "aria": False,
                 "font": FONT,
-                "fontSize": 12,
+                "fontSize": TITLE_FONT_PX,
                 "anchor": "start",
                 "subtitleFontSize": 10,
             },
             "axis": {**label, **lines, "labelLimit": AXIS_LABEL_PX},
+            # A value axis's numbers never touch: every other one is left out where two
+            # would come closer than this (a narrow layout, a long axis of wide numbers).
+            "axisQuantitative": {"labelOverlap": "parity", "labelSeparation": 6},
             "legend": {
                 **label,
                 "orient": "bottom",
@@ -152,10 +240,12 @@ def finish(chart: alt.TopLevelMixin, title: str, description: str, lang: str) ->
     """A chart as published: its title, text description and the page's number locale."""
     # The title's own ARIA text would be Vega's English ("Title text '…'"): the figure's
     # caption and description name the chart instead.
+    # A layout the chart asked for (`chart_parts.labels_above_when_narrow`) stays with it.
+    asked = chart.usermeta if isinstance(chart.usermeta, dict) else {}
     return chart.properties(
         title=alt.Title(title, aria=False),
         description=description,
-        usermeta={"embedOptions": embed_options(lang)},
+        usermeta={**asked, "embedOptions": embed_options(lang)},
     )
 
 

@@ -25,8 +25,11 @@ from analysis.report.chart_exports import (
     written,
 )
 from analysis.report.chart_parts import (
+    MAX_LABEL_LINES,
+    fitted_label,
+    labels_above,
+    labels_above_when_narrow,
     room_for_labels,
-    shorten,
     tooltip,
     total_labels,
     value_labels,
@@ -59,8 +62,9 @@ __all__ = [  # noqa: RUF022
     "COLORS", "DEADLINE_COLORS", "DOUBLE_COLUMN_PX", "FONT", "NARROW", "NUMBER_FORMAT",
     "OKABE_ITO", "PRINT_DPI", "SERIES_COLOR", "STATUS_COLORS", "WIDTHS_MM", "embed_options",
     "finish", "mm_to_css_px", "narrow", "setup", "theme_config",
-    "room_for_labels", "shorten", "tooltip", "total_labels", "value_labels", "value_text",
-    "wrap_px", "wrapped_labels",
+    "MAX_LABEL_LINES", "fitted_label", "labels_above", "labels_above_when_narrow",
+    "room_for_labels", "tooltip", "total_labels", "value_labels", "value_text", "wrap_px",
+    "wrapped_labels",
     "BUNDLE_ORDER", "INPUTS", "export", "export_files", "print_layouts", "write_inputs",
     "written",
 ]  # fmt: skip

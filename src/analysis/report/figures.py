@@ -131,25 +131,27 @@ class Figures(Words):
     def values(self, indicator_ids: list[str], label_period: bool = False,
                all_sources: bool = False) -> pl.DataFrame:  # fmt: skip
         """Plot-ready rows, one per indicator (its latest value) or, with `all_sources`, one
-        per source and period: label, value, figure as written on the page, unit, period,
-        source, ids; with `all_sources` also the source's `publisher` by name alone (the
-        label names it too, as a chart by source colours it)."""
+        per source and period: label (and the catalog's short label, or None), value, figure
+        as written on the page, unit, period, source, ids; with `all_sources` also the
+        source's `publisher` by name alone (the label names it too, as a chart by source
+        colours it)."""
         rows = []
         for ind in indicator_ids:
             found = self.data.observations([ind]).filter(pl.col("obs_type") == "actual")
             candidates = found.iter_rows(named=True) if all_sources else [self.latest(ind)]
             for row in candidates:
-                text = self.label(ind)
-                by_source = {}
+                text, short = self.label(ind), self.short_label(ind)
+                by_source, suffix = {}, ""
                 if all_sources:  # the same period may have several sources
                     by_source = {"publisher": self.publisher(row["source_id"])}
-                    text += f" ({self.period(row['period'])}; {by_source['publisher']})"
+                    suffix = f" ({self.period(row['period'])}; {by_source['publisher']})"
                 elif label_period:
-                    text += f" ({self.period(row['period'])})"
+                    suffix = f" ({self.period(row['period'])})"
                 # Every source's value is plotted when `all_sources`: a disagreement shows.
                 dispute = "" if all_sources else self.dispute_text(row)
                 rows.append({
-                    "indicator_id": ind, "label": text, "value": row["value"],
+                    "indicator_id": ind, "label": text + suffix,
+                    "short_label": short and short + suffix, "value": row["value"],
                     "figure": self.figure_text(row) + dispute, "unit": self.unit(ind),
                     "period": self.period(row["period"]), "source": self.source(row["source_id"]),
                     "category": self.source(row["source_id"]), **by_source,

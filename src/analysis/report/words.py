@@ -69,6 +69,11 @@ class Words:
     def label(self, indicator_id: str) -> str:
         return self._row("indicators", "indicator_id", indicator_id)[f"name_{self.lang}"]
 
+    def short_label(self, indicator_id: str) -> str | None:
+        """The catalog's short name, for a chart's label where the name does not fit the
+        85 mm column whole; None where the catalog gives none."""
+        return self._row("indicators", "indicator_id", indicator_id)[f"short_name_{self.lang}"]
+
     def unit(self, indicator_id: str) -> str:
         return self.unit_name(self._row("indicators", "indicator_id", indicator_id)["unit"])
 

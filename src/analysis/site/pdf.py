@@ -19,16 +19,13 @@ import typst
 from analysis.base.steps import StepCache
 from analysis.paths import FONT_DIR
 from analysis.quarto import load_config
-from analysis.report import theme
+from analysis.report import theme, typeset
 from analysis.report.cite import Citation
 from analysis.report.i18n import t
 from analysis.site.config import TEMPLATES
 from analysis.site.stage import read_page
 
 _PRINT_FILTER = TEMPLATES / "print.lua"
-# Typst writes `/Suspects false` in the catalog's /MarkInfo; poppler before 23.x reports that
-# (valid) entry as a syntax error. Leaving the entry out means the same (false is its default).
-_SUSPECTS = b"/Suspects false"
 
 
 def _report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> str:
@@ -73,7 +70,8 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
     colours = theme.typst(theme.load())
     parts = [markdown, sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
-             colours, _PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__]  # fmt: skip
+             colours, _PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__,
+             Path(__file__), Path(typeset.__file__)]  # fmt: skip
 
     def produce(dest: Path) -> None:
         html = pypandoc.convert_text(markdown, "html5", format="markdown")
@@ -92,13 +90,11 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         # The PDF's date is the edition's data date, not the build's: builds are reproducible.
         stamp = int(datetime.fromisoformat(data_date).timestamp())
         try:
-            pdf = typst.compile(str(typ), root=str(folder), font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
-                                timestamp=stamp, sys_inputs=inputs)  # fmt: skip
+            pdf = typeset.compile_pdf(typ, folder, timestamp=stamp, sys_inputs=inputs)
         finally:
             shutil.rmtree(work)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        # Same length, so the cross-reference table's offsets stay right.
-        dest.write_bytes(pdf.replace(_SUSPECTS, b" " * len(_SUSPECTS), 1))
+        dest.write_bytes(pdf)
 
     cache.output(f"pdf {lang}", parts, out, produce)
     return out
