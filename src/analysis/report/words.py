@@ -55,6 +55,14 @@ class Words:
     def period(self, period: str) -> str:
         return fmt_period(period, self.lang)
 
+    def languages(self) -> tuple[str, ...]:
+        """The site's languages, the default first (data/languages.csv)."""
+        return i18n.LANGS
+
+    def language(self, code: str) -> str:
+        """A language's name in the page's language (`vi`: "Vietnamese" on an English page)."""
+        return i18n.language_name(code, self.lang)
+
     # Names from the data ----------------------------------------------------------------
 
     def _row(self, table: str, key: str, value: str) -> dict:
