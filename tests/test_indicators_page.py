@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 
 import polars as pl
 import pytest
@@ -18,7 +19,7 @@ from analysis.report import metrics
 from analysis.report.display import render
 from analysis.report.i18n import fmt, fmt_period, gettext, t
 from analysis.site.build import size_text
-from tests.conftest import browser
+from tests.conftest import browser, poppler
 
 LANGS = ("vi", "en")
 EDITION = 2025
@@ -59,8 +60,11 @@ def test_the_indicator_template_escapes_the_data():
 
 
 def test_file_sizes_in_the_pages_notation():
-    assert size_text(1_157_333, "en") == "(1.1 MB)" and size_text(1_302_409, "vi") == "(1,2 MB)"
-    assert size_text(5_000, "vi") == "(5 KB)"
+    assert (
+        size_text(1_157_333, "en") == "(1.1\u00a0MB)"
+        and size_text(1_302_409, "vi") == "(1,2\u00a0MB)"
+    )
+    assert size_text(5_000, "vi") == "(5\u00a0KB)"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -86,7 +90,10 @@ def test_every_indicator_has_its_anchor_with_every_figure_its_source_and_quote(b
     for row in obs.iter_rows(named=True):
         block = found[row["indicator_id"]]
         figures = section(block, t("observations_heading", lang))
-        at = figures.index(f'data-obs="{row["obs_id"]}"')
+        # The item that shows the figure (another's may name it as the other source's value).
+        at = figures.index(
+            f'<span class="indicator-value"><span class="fig" tabindex="0" data-obs="{row["obs_id"]}"'
+        )
         item = figures[at : figures.find("</li>", at)]
         assert f'href="sources.html#src-{row["source_id"]}"' in item, row["obs_id"]
         quote = re.search(r'<q lang="vi"[^>]*>(.*?)</q>', item)
@@ -133,6 +140,10 @@ def test_every_target_is_on_its_indicator_with_its_status(built, lang):
     for row in stated.iter_rows(named=True):
         targets = section(found[row["indicator_id"]], t("targets_heading", lang))
         assert f'data-obs="{row["obs_id"]}"' in targets, (lang, row["obs_id"])
+    # A target in words carries its unit on its bound, not after the words (item 12: "≥ 3%
+    # of total state budget spending and rising as development requires").
+    budget = section(found["sti_budget_share"], t("targets_heading", lang))
+    assert re.search(r"≥ 3 ?%", budget) and "requires%" not in budget
     # Plan 46's 2045 PII rank target, reached in 2024, is at the target level, never met.
     pii = section(found["pii_rank"], t("targets_heading", lang))
     assert (
@@ -184,11 +195,13 @@ def test_the_downloads_page_lists_every_table_report_citation_file_and_bundle(bu
     catalog = published(built, "tables")
     assert catalog["table"].to_list() == [r.stem for r in sorted(built.data.glob("processed/*.parquet"),
                                           key=lambda p: catalog["table"].to_list().index(p.stem))]  # fmt: skip
+    # Text as a reader sees it (pandoc writes a typewriter apostrophe as ’).
+    readable = html.unescape(text).replace("’", "'")
     for row in catalog.iter_rows(named=True):
-        name, shown = row["table"], str(escape(row[f"name_{lang}"]))
-        at = text.index(f"<strong>{shown}</strong>")
-        item = text[at : text.index("</li>", at)]
-        assert name not in shown and str(escape(row[f"description_{lang}"])) in item
+        name, shown = row["table"], row[f"name_{lang}"]
+        at = readable.index(f"<strong>{shown}</strong>")
+        item = readable[at : readable.index("</li>", at)]
+        assert shown != name and row[f"description_{lang}"] in item
         assert f"<code>{name}</code>" in item
         assert (
             f'href="../../data/{name}.csv"' in item and f'href="../../data/{name}.parquet"' in item
@@ -206,7 +219,8 @@ def test_the_downloads_page_lists_every_table_report_citation_file_and_bundle(bu
     # Each report, bundle and the workbook with its size, written in once the file was made.
     sizes = dict(re.findall(r'<span class="file-size" data-file="([^"]+)">([^<]*)</span>', text))
     for path in [p for p in expected if p.endswith((".pdf", ".zip", ".xlsx"))]:
-        assert sizes[path] == size_text((built.site / path).stat().st_size, lang), path
+        size = size_text((built.site / path).stat().st_size, lang)
+        assert sizes[path] == re.sub(r"\s", " ", size), path  # the text's spaces made plain above
     for chart in published(built, "charts")["chart_id"]:
         assert str(escape(t(f"chart.{chart}", lang))) in text
 
@@ -240,3 +254,24 @@ def test_the_search_finds_an_indicator_by_its_name(built, server, chrome, lang):
     )
     view.close()
     assert any(u.endswith(f"/pages/{lang}/indicators.html#ind-open_datasets") for u in urls), urls
+
+
+@poppler
+def test_the_pdf_keeps_the_indicator_names_but_links_to_no_page_of_the_site(built):
+    """The PDF holds the theme pages and the sources, not the indicators page: their links to
+    an indicator's entry would lead nowhere from a PDF, so its words print unlinked."""
+    for lang in LANGS:
+        pdf = built.site / f"reports/report-{EDITION}-{lang}.pdf"
+        urls = subprocess.run(
+            ["pdfinfo", "-url", pdf], capture_output=True, text=True, check=True
+        ).stdout
+        assert ".html" not in urls, urls[:300]
+        text = subprocess.run(
+            ["pdftotext", pdf, "-"], capture_output=True, text=True, check=True
+        ).stdout
+        name = (
+            published(built, "indicators")
+            .filter(pl.col("indicator_id") == "pii_rank")[f"name_{lang}"]
+            .item()
+        )
+        assert name in text

@@ -339,8 +339,7 @@ class Edition(Figures):
             stated = self.fig(observed[row["target_obs_id"]], unit=True)
         else:
             item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
-            stated = self.with_unit(html.escape(self.target(row)), ind)
-            stated += f" ({html.escape(item)})"
+            stated = f"{html.escape(self.target(row, unit_of=ind))} ({html.escape(item)})"
         latest = observed.get(row["latest_obs_id"] or "")
         return {
             "target": stated, "horizon": str(row["horizon"]),
@@ -400,14 +399,15 @@ class Edition(Figures):
                    for key in ("part_of", "share_of") if indicator[key]]  # fmt: skip
         if indicator["numerator"]:
             parts = (self.indicator_link(indicator[k]) for k in ("numerator", "denominator"))
-            related.append((self.t("computed"), Markup(" ÷ ").join(parts)))
+            related.append((self.t("computed"), Markup(" ÷ ").join(map(Markup, parts))))
         observed = self.data.by_id([ind])
         shown = []
         for row in observations.iter_rows(named=True):
             derived = row.get("derived_from")
             shown.append({
                 "figure": Markup(self.fig(row, unit=True)), "period": self.period(row["period"]),
-                "kind": self.t(f"obs_type.{row['obs_type']}"),
+                # A computed figure says what it is computed from instead of its kind.
+                "kind": None if derived else self.t(f"obs_type.{row['obs_type']}"),
                 "sources": [Markup(self.source_link(s)) for s in row["source_id"].split("+")],
                 "quote": None if derived else Markup(self.quote(row["quote"], row["source_id"])),
                 "gloss": None if derived else self.gloss(row),

@@ -171,11 +171,6 @@ class Figures(Words):
 
         return "; ".join(f"{r['label']}: {one(r)}" for r in frame.iter_rows(named=True))
 
-    def with_unit(self, figure: str, indicator_id: str) -> str:
-        """A figure and its unit as running text writes them: `7,12%`, `8.947 người`, `41`."""
-        unit = self.unit_suffix(indicator_id)
-        return f"{figure}{'' if unit.startswith('%') or not unit else ' '}{unit}"
-
     def original_title(self, source_id: str) -> Traced | None:
         """A source's title in its own language (as the catalog writes it: not a quotation),
         marked with that language, for a page in another; None on a page in its language."""

@@ -84,10 +84,11 @@ _FILE_SIZE = re.compile(
 
 
 def size_text(size: int, lang: str) -> str:
-    """A file's size as a download link gives it, in the page's notation: `(840 KB)`, `(1.2 MB)`."""
+    """A file's size as a download link gives it, in the page's notation, the number and its
+    unit kept on one line: `(840 KB)`, `(1.2 MB)`."""
     if size < 1024 * 1024:
-        return f"({fmt(max(1, round(size / 1024)), lang)} KB)"
-    return f"({fmt(size / 1024 / 1024, lang, 1)} MB)"
+        return f"({fmt(max(1, round(size / 1024)), lang)}\u00a0KB)"
+    return f"({fmt(size / 1024 / 1024, lang, 1)}\u00a0MB)"
 
 
 def _file_sizes(folder: Path) -> None:
