@@ -80,6 +80,9 @@ def test_every_indicator_has_its_anchor_with_every_figure_its_source_and_quote(b
     assert len(found) == indicators.height == len(set(re.findall(r'id="(ind-[^"]+)"', text)))
     for ind in indicators.iter_rows(named=True):
         block = found[ind["indicator_id"]]
+        # The indicators it is a part, a share or a ratio of link to their own entries.
+        for key in ("part_of", "share_of", "numerator", "denominator"):
+            assert not ind[key] or f'<a href="indicators.html#ind-{ind[key]}">' in block, (key, ind)
         assert (
             str(escape(ind[f"name_{lang}"])) in block
             and str(escape(ind[f"definition_{lang}"])) in block

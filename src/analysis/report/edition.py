@@ -395,7 +395,7 @@ class Edition(Figures):
         `targets` (`metrics.theme_targets`' rows) with status and gap."""
         ind = indicator["indicator_id"]
         theme = self._row("themes", "theme_id", indicator["theme"])
-        related = [(self.t(key), self.indicator_link(indicator[key]))
+        related = [(self.t(key), Markup(self.indicator_link(indicator[key])))
                    for key in ("part_of", "share_of") if indicator[key]]  # fmt: skip
         if indicator["numerator"]:
             parts = (self.indicator_link(indicator[k]) for k in ("numerator", "denominator"))
