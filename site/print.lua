@@ -232,3 +232,11 @@ function Str(s)
   if rest ~= "" then out:insert(pandoc.Str(rest)) end
   return out
 end
+
+-- A link to a page of the site (an indicator's entry, a source's) leads nowhere from the
+-- PDF: its words stay, unlinked.
+function Link(link)
+  if not link.target:match("^%a[%w+.-]*:") and link.target:match("%.html") then
+    return link.content
+  end
+end

@@ -15,6 +15,7 @@ import polars as pl
 from analysis.paths import DATA
 from analysis.product.checks import validate
 from analysis.product.errors import DataError, DataErrors
+from analysis.product.sources import SNIPPETS, VALUE_SNIPPETS, detail_errors
 from analysis.product.tables import blank_to_null, read_table
 from analysis.product.vocabularies import codes, languages
 
@@ -24,6 +25,10 @@ IDENT = r"^[a-z][a-z0-9_]*$"
 
 def _nonempty(name: str) -> pa.Column:
     return pa.Column(pl.String, pa.Check.str_length(min_value=1), nullable=False)
+
+
+def _optional_text() -> pa.Column:
+    return pa.Column(pl.String, nullable=True)
 
 
 def _ident(**kwargs) -> pa.Column:
@@ -50,6 +55,14 @@ _SOURCES_SCHEMA = pa.DataFrameSchema(
         # The document's own language, not one of the site's.
         "language": pa.Column(pl.String, pa.Check.isin(["vi", "en"])),
         "sha256": pa.Column(pl.String, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+        # What the document says of itself (analysis.product.sources.VALUE_SNIPPETS):
+        # empty where it does not say it.
+        "identifier": _optional_text(),
+        "identifier_quote": _optional_text(),
+        "date_quote": _optional_text(),
+        "publisher_quote": _optional_text(),
+        "url": pa.Column(pl.String, pa.Check.str_matches(r"^https?://\S+$"), nullable=True),
+        "url_quote": _optional_text(),
     }
 )
 _UNITS_SCHEMA = pa.DataFrameSchema(
@@ -118,6 +131,11 @@ _PAGES_SCHEMA = pa.DataFrameSchema(
         "in_pdf": pa.Column(pl.Boolean),
     }
 )
+# Every table of the data product, named and described in every site language: the one
+# place the datapackage, the workbook's README sheet and the downloads page read them from.
+_TABLES_SCHEMA = pa.DataFrameSchema(
+    {"table": _ident(unique=True), **_in_every_language("name", "description")}
+)
 _CHART_KINDS = ["bars", "bars_by_source", "pillars", "stacked", "timeline"]
 
 
@@ -167,6 +185,7 @@ class Catalog:
     pii_framework: pl.DataFrame
     pages: pl.DataFrame
     charts: pl.DataFrame
+    tables: pl.DataFrame
 
     def unit_kind(self) -> dict[str, str]:
         return dict(self.units.select("unit_id", "kind").iter_rows())
@@ -174,7 +193,12 @@ class Catalog:
 
 def load_catalog(data_dir: Path = DATA) -> Catalog:
     path = data_dir / "sources.csv"
-    sources = validate(_SOURCES_SCHEMA, read_table(path, list(_SOURCES_SCHEMA.columns)), path)
+    raw = blank_to_null(
+        read_table(path, list(_SOURCES_SCHEMA.columns)), [*VALUE_SNIPPETS, *SNIPPETS]
+    )
+    sources = validate(_SOURCES_SCHEMA, raw, path)
+    if errors := detail_errors(sources, path):
+        raise DataErrors(errors)
     path = data_dir / "units.csv"
     units = validate(_UNITS_SCHEMA, read_table(path, list(_UNITS_SCHEMA.columns)), path)
     path = data_dir / "themes.csv"
@@ -247,4 +271,6 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     problems = _chart_problems(charts, dict(indicators.select("indicator_id", "unit").iter_rows()))
     if problems:
         raise DataErrors([DataError(path, line, field, msg) for line, field, msg in problems])
-    return Catalog(sources, units, themes, indicators, framework, pages, charts)
+    path = data_dir / "tables.csv"
+    tables = validate(_TABLES_SCHEMA, read_table(path, list(_TABLES_SCHEMA.columns)), path)
+    return Catalog(sources, units, themes, indicators, framework, pages, charts, tables)

@@ -11,10 +11,10 @@ from analysis.paths import DATA
 from analysis.product import plan46
 from analysis.product.catalog import Catalog, load_catalog
 from analysis.product.checks import validate
-from analysis.product.errors import DataError
+from analysis.product.errors import DataError, DataErrors
 from analysis.product.numbers import written_decimals
 from analysis.product.observations import find_conflicts, load_observations, with_disputes
-from analysis.product.sources import load_texts
+from analysis.product.sources import detail_text_errors, load_texts
 from analysis.product.tables import LINE, blank_to_null, read_table
 from analysis.product.vocabularies import codes
 
@@ -158,6 +158,8 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
     texts = plan_raw = None
     if sources_dir is not None:
         texts = load_texts(catalog.sources, sources_dir, data_dir / "sources.csv")
+        if errors := detail_text_errors(catalog.sources, texts, data_dir / "sources.csv"):
+            raise DataErrors(errors)
         plan_raw = (sources_dir / f"{plan46.PLAN_SOURCE_ID}.txt").read_text(encoding="utf-8")
     obs_path = data_dir / "curated" / "observations.csv"
     obs = load_observations(obs_path, catalog, texts)
@@ -180,7 +182,7 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         .join(figures, on="source_id", how="left")
         .with_columns(pl.col("figures").fill_null(0).cast(pl.Int64))
     )
-    return {
+    published = {
         "observations": obs,
         "indicators": catalog.indicators.drop(LINE),
         "sources": sources,
@@ -194,6 +196,22 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         "conflicts": find_conflicts(obs),
         "checks": _checks_run(sources_dir),
     }
+    names = [*published, "tables"]  # the table catalog describes itself too
+    return published | {"tables": _described(catalog.tables, names, data_dir / "tables.csv")}
+
+
+def _described(tables: pl.DataFrame, names: list[str], path: Path) -> pl.DataFrame:
+    """The table catalog, one row per published table in the product's order: a table
+    without a name and description, or a row naming no table, stops the build."""
+    lines = dict(tables.select("table", LINE).iter_rows())
+    errors = [DataError(path, None, "table", f"the published table {n!r} has no row")
+              for n in names if n not in lines]  # fmt: skip
+    errors += [DataError(path, line, "table", f"{n!r} is not a published table")
+               for n, line in lines.items() if n not in names]  # fmt: skip
+    if errors:
+        raise DataErrors(errors)
+    order = pl.DataFrame({"table": names}).with_row_index("_order")
+    return tables.join(order, on="table").sort("_order").drop("_order", LINE)
 
 
 def data_date(sources: pl.DataFrame) -> str:

@@ -23,20 +23,6 @@ _TITLE = "Can Tho STI Observatory: sourced indicators"
 WORKBOOK = "cantho-sti-observatory.xlsx"
 _FIELDS_FILE = "fields.csv"  # in data/: what each published field holds
 _LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
-_DESCRIPTIONS = {
-    "observations": "Every figure the sources report about Can Tho, with its verbatim quote.",
-    "indicators": "Indicator catalog: names, unit, theme, definition, direction.",
-    "sources": "The source documents, with SHA-256 of their text and the number of figures taken.",
-    "units": "Units of measure.",
-    "themes": "Themes the indicators belong to.",
-    "pii_framework": "The PII framework: seven pillars in input and output sub-indices.",
-    "pages": "The report site's pages in navigation order, and which are in the PDF report.",
-    "charts": "The report's charts: page, kind, the indicators plotted and the value axis.",
-    "targets": "Plan 46/KH-UBND Appendix I: targets for 2030 and 2045, from the plan's text.",
-    "tasks": "Plan 46/KH-UBND Appendix II: the 113 tasks, extracted from the plan's text.",
-    "conflicts": "Observations of one indicator and period whose sources report different values.",
-    "checks": "The checks the build that made this data ran (some need the source texts).",
-}
 _PRIMARY_KEYS = {
     "observations": ["obs_id"],
     "indicators": ["indicator_id"],
@@ -48,6 +34,7 @@ _PRIMARY_KEYS = {
     "charts": ["chart_id"],
     "targets": ["row"],
     "tasks": ["task_no"],
+    "tables": ["table"],
 }
 _FOREIGN_KEYS = {
     "observations": [
@@ -107,8 +94,15 @@ def field_descriptions(
     return {key: text for key, (text, _) in described.items()}
 
 
+def _described(tables: dict[str, pl.DataFrame], field: str) -> dict[str, str]:
+    """Each table's name or description in English (the table catalog, data/tables.csv):
+    the datapackage and the workbook's README are read in English, as data/fields.csv is."""
+    return dict(tables["tables"].select("table", f"{field}_en").iter_rows())
+
+
 def datapackage(tables: dict[str, pl.DataFrame], version_date: str,
                 fields: dict[tuple[str, str], str]) -> dict:  # fmt: skip
+    titles, descriptions = _described(tables, "name"), _described(tables, "description")
     resources = []
     for name, frame in tables.items():
         schema: dict = {
@@ -127,11 +121,12 @@ def datapackage(tables: dict[str, pl.DataFrame], version_date: str,
         resources.append(
             {
                 "name": name,
+                "title": titles[name],
                 "path": f"{name}.csv",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "description": _DESCRIPTIONS[name],
+                "description": descriptions[name],
                 "schema": schema,
             }
         )
@@ -171,6 +166,7 @@ def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_
             fields: dict[tuple[str, str], str]) -> None:  # fmt: skip
     """The workbook's first sheet: what it is, its licence, its sources and its tables."""
     bold = book.add_format({"bold": True})
+    descriptions = _described(tables, "description")
     sheet = book.add_worksheet("README")
     rows: list[tuple[list, bool]] = [
         ([_TITLE], True),
@@ -183,7 +179,7 @@ def _readme(book: xlsxwriter.Workbook, tables: dict[str, pl.DataFrame], version_
           for s in tables["sources"].iter_rows(named=True)),
         ([], False),
         (["Table (sheet)", "Description", "Rows"], True),
-        *(([name, _DESCRIPTIONS[name], frame.height], False) for name, frame in tables.items()),
+        *(([name, descriptions[name], frame.height], False) for name, frame in tables.items()),
         ([], False),
         (["Table", "Field", "Description"], True),
         *(([name, c, fields[name, c]], False) for name, frame in tables.items() for c in frame.columns),

@@ -27,6 +27,9 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 HTML_MIME = "text/html"
 SCREEN_ONLY = "screen-only"
 CHART_CLASS = "vega-chart"
+# An empty element of this class with `data-file="<path from the site's root>"` stands where a
+# file's size goes: the site's build writes it in once the file is made (analysis.site.build).
+FILE_SIZE_CLASS = "file-size"
 # What each export is called on a page, by file suffix (the files `charts.export_files` names).
 EXPORT_LABELS = {
     ".svg": "SVG", ".pdf": "PDF", "-85mm.png": "PNG 85 mm", "-170mm.png": "PNG 170 mm",

@@ -20,6 +20,7 @@ import altair as alt
 import great_tables as gt
 import polars as pl
 from IPython.display import Markdown, display
+from markupsafe import Markup
 
 from analysis.base.reads import Reads
 from analysis.paths import ROOT
@@ -29,6 +30,7 @@ from analysis.report.cite import Citation
 from analysis.report.data import EditionData
 from analysis.report.display import (
     EXPORT_LABELS,
+    FILE_SIZE_CLASS,
     SCREEN_ONLY,
     VEGALITE_MIME,
     ChartFigure,
@@ -38,6 +40,8 @@ from analysis.report.display import (
 from analysis.report.figures import Figures, Traced
 from analysis.report.i18n import LANGS, LANGUAGES, label
 
+# The pages an indicator's and a source's entries are on (data/pages.csv), beside every page.
+INDICATORS_PAGE, SOURCES_PAGE = "indicators.html", "sources.html"
 # Interactive runs (JupyterLab) export here; the build passes its own chart_dir.
 LAB_CHART_DIR = ROOT / "_build" / "lab"
 # A chart's data table: these of its frame's columns, in this order, under these headings (keys
@@ -134,9 +138,22 @@ class Edition(Figures):
     def say(self, message: str, **values) -> None:
         """A sentence: `message` in the page's language (`_("…")`), its placeholders filled
         with `values`; data text is escaped, traced figures are kept."""
+        display(Markdown(self.sentence(message, **values)))
+
+    def sentence(self, message: str, **values) -> str:
+        """The Markdown `say` shows, without showing it (to join sentences into a list)."""
         safe = {k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
                 for k, v in values.items()}  # fmt: skip
-        display(Markdown(message.format(**safe) if values else message))
+        return message.format(**safe) if values else message
+
+    def downloads(self, files: dict[str, str], size: bool = False) -> Traced:
+        """Links to files of the site (`{label: path from the site's root}`), joined by ` · `;
+        with `size`, each followed by its size, which the site's build writes in once the
+        file exists (a PDF, a chart's ZIP are made after the page's run)."""
+        links = [(label, Markup(self.link(path)), path) for label, path in files.items()]
+        return Traced(
+            render("downloads.html", files=links, size=size, size_class=FILE_SIZE_CLASS).strip()
+        )
 
     def show_chart(self, chart_id: str, chart: alt.TopLevelMixin, frame: pl.DataFrame,
                    description: str | None = None, headings: dict[str, str] | None = None) -> None:  # fmt: skip
@@ -220,6 +237,13 @@ class Edition(Figures):
             table = table.fmt_markdown(columns=list(traced))
         display({"text/html": _valid_css(table.as_raw_html())}, raw=True)
 
+    def show_facts(self, facts: dict[str, str]) -> None:
+        """Named facts as a definition list (templates/facts.html), label above value on a
+        phone: `facts` maps label keys to values, text escaped, `Traced` HTML kept."""
+        pairs = [(self.t(key), Markup(value) if isinstance(value, Traced) else value)
+                 for key, value in facts.items()]  # fmt: skip
+        display({"text/html": render("facts.html", facts=pairs).strip()}, raw=True)
+
     def show_tasks(self, tasks: pl.DataFrame, intro: str, count_text: str) -> None:
         """Every Plan 46 task in one table a reader can filter (by group, lead agency, kind of
         deadline and status) and search (templates/task_explorer.html; the site's tasks.js
@@ -271,7 +295,9 @@ class Edition(Figures):
 
     def theme_figures(self, theme: str) -> pl.DataFrame:
         """Every figure of a theme (latest of each indicator, breakdowns left to their own
-        tables), in catalog order: indicator, traced value with its unit, period, source."""
+        tables), in catalog order: indicator (linked to its entry on the indicators page),
+        traced value with its unit, period, source. Show it with `traced=("indicator",
+        "value")`."""
         indicators = self.data.table("indicators").filter(
             (pl.col("theme") == theme) & pl.col("part_of").is_null() & pl.col("share_of").is_null()
         )
@@ -279,7 +305,7 @@ class Edition(Figures):
         for ind in indicators["indicator_id"]:
             row = self.data.latest(ind)
             if row is not None:
-                rows.append({"indicator": self.label(ind), "value": self.fig(row, unit=True),
+                rows.append({"indicator": self.indicator_link(ind), "value": self.fig(row, unit=True),
                              "period": self.period(row["period"]),
                              "source": self.source(row["source_id"])})  # fmt: skip
         return pl.DataFrame(rows)
@@ -299,21 +325,120 @@ class Edition(Figures):
                                   "indicators yet."))  # fmt: skip
             return
         observed = self.data.by_id(targets["indicator_id"].unique().to_list())
-        rows = []
-        for row in targets.iter_rows(named=True):
-            ind = row["indicator_id"]
-            if row.get("target_obs_id"):
-                stated = self.fig(observed[row["target_obs_id"]], unit=True)
-            else:
-                item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
-                stated = self.with_unit(html.escape(self.target(row)), ind)
-                stated += f" ({html.escape(item)})"
-            latest = observed.get(row["latest_obs_id"] or "")
-            rows.append({
-                "indicator": self.label(ind), "target": stated, "horizon": str(row["horizon"]),
-                "latest": self.fig(latest, unit=True) if latest else "–",
-                "status": label("status", row["status"], self.lang),
-                "gap": None if row["status"] != metrics.GAP else self.with_unit(self.number(row["gap"], 1), ind),
-            })  # fmt: skip
+        rows = [{"indicator": self.indicator_link(row["indicator_id"]), **self._target_cells(row, observed)}
+                for row in targets.iter_rows(named=True)]  # fmt: skip
         self.show_table(pl.DataFrame(rows), ["indicator", "target", "horizon", "latest", "status", "gap"],
-                        traced=("target", "latest"))  # fmt: skip
+                        traced=("indicator", "target", "latest"))  # fmt: skip
+
+    def _target_cells(self, row: dict, observed: dict[str, dict]) -> dict:
+        """A target as a page states it (`metrics.theme_targets`' row): the target, traced to
+        its quote or named by Plan 46's item, its year, the latest value (traced), status and
+        gap; `observed`: the indicator's observations by id."""
+        ind = row["indicator_id"]
+        if row.get("target_obs_id"):
+            stated = self.fig(observed[row["target_obs_id"]], unit=True)
+        else:
+            item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
+            stated = f"{html.escape(self.target(row, unit_of=ind))} ({html.escape(item)})"
+        latest = observed.get(row["latest_obs_id"] or "")
+        return {
+            "target": stated, "horizon": str(row["horizon"]),
+            "latest": self.fig(latest, unit=True) if latest else "–",
+            "status": label("status", row["status"], self.lang),
+            "gap": None if row["status"] != metrics.GAP else self.with_unit(self.number(row["gap"], 1), ind),
+        }  # fmt: skip
+
+    # The indicators page --------------------------------------------------------------------
+
+    def indicator_link(self, indicator_id: str) -> Traced:
+        """The indicator's name, linked to its entry on the indicators page (`#ind-<id>`)."""
+        href = f"{INDICATORS_PAGE}#ind-{indicator_id}"
+        return Traced(render("link.html", href=href, text=self.label(indicator_id)).strip())
+
+    def source_link(self, source_id: str) -> Traced:
+        """A source as `source` names it, linked to its entry on the sources page (`#src-<id>`)."""
+        href = f"{SOURCES_PAGE}#src-{source_id}"
+        return Traced(render("link.html", href=href, text=self.source(source_id)).strip())
+
+    def as_given(self, source: dict, snippet: str, value: str | None = None) -> Traced | str:
+        """A detail a source document gives of itself (its official number, date, publisher,
+        address) in its own words: the `snippet` column's text, which the build found verbatim
+        in the document, after the `value` read from it where there is one (`46/KH-UBND`);
+        or that the document does not give it."""
+        if not source[snippet]:
+            return self.t("not_given")
+        words = self.quote(source[snippet], source["source_id"])
+        if value is None:
+            return words
+        return Traced(render("as_given.html", value=value, words=Markup(words)).strip())
+
+    def gloss(self, row: dict) -> str | None:
+        """What a quote in another language than the page's states, in the page's words: the
+        indicator and the figure (never a translation of the source's sentence); None where
+        the quote is in the page's language."""
+        quoted_in = self._row("sources", "source_id", row["source_id"])["language"]
+        if quoted_in == self.lang:
+            return None
+        figure = self.with_unit(self.figure_text(row), row["indicator_id"])
+        return self.gettext("The source’s wording, in {language}; it gives {indicator}: {figure}.").format(
+            language=self.language(quoted_in), indicator=self.label(row["indicator_id"]),
+            figure=figure)  # fmt: skip
+
+    def show_indicator(self, indicator: dict, observations: pl.DataFrame, disputed: pl.DataFrame,
+                       targets: pl.DataFrame) -> None:  # fmt: skip
+        """One indicator of the catalog (a row of `indicators`) as a block anchored
+        `#ind-<indicator_id>` (templates/indicator.html): its name and definition in the
+        page's language, theme (linked to its page), unit and the indicators it is part of
+        or computed from; every one of its `observations` (traced, with source and verbatim
+        quote, glossed on a page in another language); the `disputed` observations (those
+        of the conflicts table), stated first, by period: each value with its source; its
+        `targets` (`metrics.theme_targets`' rows) with status and gap."""
+        ind = indicator["indicator_id"]
+        theme = self._row("themes", "theme_id", indicator["theme"])
+        related = [(self.t(key), Markup(self.indicator_link(indicator[key])))
+                   for key in ("part_of", "share_of") if indicator[key]]  # fmt: skip
+        if indicator["numerator"]:
+            parts = (self.indicator_link(indicator[k]) for k in ("numerator", "denominator"))
+            related.append((self.t("computed"), Markup(" ÷ ").join(map(Markup, parts))))
+        observed = self.data.by_id([ind])
+        shown = []
+        for row in observations.iter_rows(named=True):
+            derived = row.get("derived_from")
+            shown.append({
+                "figure": Markup(self.fig(row, unit=True)), "period": self.period(row["period"]),
+                # A computed figure says what it is computed from instead of its kind.
+                "kind": None if derived else self.t(f"obs_type.{row['obs_type']}"),
+                "sources": [Markup(self.source_link(s)) for s in row["source_id"].split("+")],
+                "quote": None if derived else Markup(self.quote(row["quote"], row["source_id"])),
+                "gloss": None if derived else self.gloss(row),
+                "computed": [Markup(self.indicator_link(i.split("|")[0])) for i in derived or []],
+            })  # fmt: skip
+        disagreements = []
+        for (period, _), group in disputed.group_by("period", "obs_type", maintain_order=True):
+            values = Markup("; ").join(
+                Markup("{} ({})").format(self.with_unit(self.figure_text(r), ind),
+                                         Markup(self.source_link(r["source_id"])))
+                for r in group.iter_rows(named=True)
+            )  # fmt: skip
+            message = self.gettext("For {period}, the sources give different values: {values}. The data "
+                                   "keeps each, with its source’s words below, and picks none.")  # fmt: skip
+            disagreements.append(
+                Markup(html.escape(message)).format(period=self.period(period), values=values)
+            )
+        aims = []
+        for row in targets.iter_rows(named=True):
+            cells = self._target_cells(row, observed)
+            aims.append({"stated": Markup(cells["target"]), "horizon": cells["horizon"],
+                         "latest": Markup(cells["latest"]), "status": row["status"],
+                         "status_label": cells["status"], "gap": cells["gap"]})  # fmt: skip
+        labels = ("theme", "unit", "indicator_id", "observations_heading", "source", "source_words",
+                  "computed", "disagreement_heading", "targets_heading", "horizon", "status", "gap", "latest")  # fmt: skip
+        text = render(
+            "indicator.html", id=ind, name=indicator[f"name_{self.lang}"],
+            definition=indicator[f"definition_{self.lang}"], theme=theme[f"name_{self.lang}"],
+            theme_href=f"{theme['page']}.html", unit=self.unit(ind), related=related,
+            observations=shown, disagreements=disagreements, targets=aims,
+            no_observation=self.gettext("No source gives a figure for this indicator in this edition."),
+            t={key: self.t(key) for key in labels},
+        )  # fmt: skip
+        display({"text/html": text.strip()}, raw=True)

@@ -173,10 +173,14 @@ class Figures(Words):
 
         return "; ".join(f"{r['label']}: {one(r)}" for r in frame.iter_rows(named=True))
 
-    def with_unit(self, figure: str, indicator_id: str) -> str:
-        """A figure and its unit as running text writes them: `7,12%`, `8.947 người`, `41`."""
-        unit = self.unit_suffix(indicator_id)
-        return f"{figure}{'' if unit.startswith('%') or not unit else ' '}{unit}"
+    def original_title(self, source_id: str) -> Traced | None:
+        """A source's title in its own language (as the catalog writes it: not a quotation),
+        marked with that language, for a page in another; None on a page in its language."""
+        source = self._row("sources", "source_id", source_id)
+        title = source.get(f"title_{source['language']}")
+        if source["language"] == self.lang or not title:
+            return None
+        return Traced(render("original.html", lang=source["language"], text=title))
 
     def quote(self, text: str, source_id: str) -> Traced:
         """A source's words, verbatim and marked with their language (English pages keep

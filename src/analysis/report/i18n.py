@@ -135,6 +135,11 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(LANGUAGES[lang].babel_locale)
 
 
+def language_name(code: str, lang: str) -> str:
+    """A language's name in the page's language (Babel's: `vi` is "Vietnamese" in English)."""
+    return Locale.parse(code).get_language_name(_locale(lang))
+
+
 def fmt(value: float | int | None, lang: str, decimals: int | None = None) -> str:
     """A number in the page's notation (vi: 8.947 and 14,4; en: 8,947 and 14.4).
 

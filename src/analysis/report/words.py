@@ -55,6 +55,14 @@ class Words:
     def period(self, period: str) -> str:
         return fmt_period(period, self.lang)
 
+    def languages(self) -> tuple[str, ...]:
+        """The site's languages, the default first (data/languages.csv)."""
+        return i18n.LANGS
+
+    def language(self, code: str) -> str:
+        """A language's name in the page's language (`vi`: "Vietnamese" on an English page)."""
+        return i18n.language_name(code, self.lang)
+
     # Names from the data ----------------------------------------------------------------
 
     def _row(self, table: str, key: str, value: str) -> dict:
@@ -88,9 +96,16 @@ class Words:
         unit_id = self._row("indicators", "indicator_id", indicator_id)["unit"]
         return "" if unit_id in GENERIC_UNITS else self.unit_name(unit_id)
 
-    def target(self, row: dict) -> str:
+    def with_unit(self, figure: str, indicator_id: str) -> str:
+        """A figure and its unit as running text writes them: `7,12%`, `8.947 người`, `41`."""
+        unit = self.unit_suffix(indicator_id)
+        return f"{figure}{'' if unit.startswith('%') or not unit else ' '}{unit}"
+
+    def target(self, row: dict, unit_of: str | None = None) -> str:
         """A Plan 46 target as the page writes it: its bound in the page's notation, or its
-        words (the plan's own, or their translation) with `{target}` standing for the bound."""
+        words (the plan's own, or their translation) with `{target}` standing for the bound;
+        with `unit_of` (an indicator), the bound carries that indicator's unit (`≥ 3%`, also
+        inside the words: `≥ 3% and rising …`)."""
         low, high = (
             self.number(row[k]) if row[k] is not None else "" for k in ("target_low", "target_high")
         )
@@ -101,6 +116,8 @@ class Words:
             bound = f"{self.comparator(comparator)} {low or high}"
         else:
             bound = low  # "eq": the value itself; "qualitative": none
+        if unit_of and bound:
+            bound = self.with_unit(bound, unit_of)
         words = row.get(f"target_{self.lang}")
         return words.format(target=bound) if words else bound
 

@@ -11,8 +11,10 @@ succeeded. The HTML this writes is in site/templates/, the script in site/*.js.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +34,8 @@ from analysis.report.cite import CFF as CITE_FILE
 from analysis.report.cite import FOLDER as CITE_FOLDER
 from analysis.report.cite import Citation
 from analysis.report.data import data_date as read_data_date
-from analysis.report.i18n import LANGS, LANGUAGES, catalog, t
+from analysis.report.display import FILE_SIZE_CLASS
+from analysis.report.i18n import LANGS, LANGUAGES, catalog, fmt, t
 from analysis.site.config import PAGES, SITE, TEMPLATES, page_dir, render
 from analysis.site.fonts import UNICODE_RANGES, WEB_FONTS, web_font
 from analysis.site.pages import render_page
@@ -71,6 +74,39 @@ def _root_index(folder: Path) -> None:
     text = render("root.html", default=LANGS[0], pages=PAGES, title=t("site.title", LANGS[0]),
                   languages=[LANGUAGES[lang] for lang in LANGS])  # fmt: skip
     (folder / "index.html").write_text(text, encoding="utf-8")
+
+
+# Where a page shows a file's size (analysis.report.display.FILE_SIZE_CLASS): filled in here,
+# once every file exists (a PDF, a chart's ZIP are made after the page's notebook ran).
+_FILE_SIZE = re.compile(
+    rf'(<span\s+class="{FILE_SIZE_CLASS}"\s+data-file="([^"]+)">)[^<]*(</span>)'
+)
+
+
+def size_text(size: int, lang: str) -> str:
+    """A file's size as a download link gives it, in the page's notation, the number and its
+    unit kept on one line: `(840 KB)`, `(1.2 MB)`."""
+    if size < 1024 * 1024:
+        return f"({fmt(max(1, round(size / 1024)), lang)}\u00a0KB)"
+    return f"({fmt(size / 1024 / 1024, lang, 1)}\u00a0MB)"
+
+
+def _file_sizes(folder: Path) -> None:
+    """Write each file's size into the pages of every language that show it (Quarto renders
+    one language at a time: the other's PDF comes with its render); a file that is not there
+    (yet) is left without one (the site's audit reports a link to a missing file)."""
+
+    def size(found: re.Match, lang: str) -> str:
+        path = folder / html.unescape(found[2])
+        text = size_text(path.stat().st_size, lang) if path.is_file() else ""
+        return f"{found[1]}{text}{found[3]}"
+
+    for lang in LANGS:
+        for page in page_dir(folder, lang).glob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            filled = _FILE_SIZE.sub(partial(size, lang=lang), text)
+            if filled != text:
+                page.write_text(filled, encoding="utf-8")
 
 
 def _run_pagefind(folder: Path, cache: StepCache) -> None:
@@ -136,6 +172,7 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
     for lang in langs:
         build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")}, lang, edition,
                   folder, data_date, cache)  # fmt: skip
+    _file_sizes(folder)
     _run_pagefind(folder, cache)
 
 
