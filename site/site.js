@@ -41,3 +41,29 @@
     if (input) input.setAttribute("aria-label", box.dataset.placeholder);
   }
 })();
+
+// The navigation's menus (pandoc's header): on a wide screen, where they are drop-downs over
+// the page, one open at a time, closed by a click elsewhere; by Escape (focus back on the
+// menu's label) on any screen. On a phone they open below their labels, as many as the reader
+// likes.
+(function () {
+  var menus = Array.prototype.slice.call(document.querySelectorAll(".nav-menu details"));
+  if (!menus.length) return;
+  var wide = window.matchMedia("(min-width: 48rem)");  // site.css: where menus drop down
+  function closeAll(except) {
+    menus.forEach(function (menu) { if (menu !== except) menu.open = false; });
+  }
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () { if (menu.open && wide.matches) closeAll(menu); });
+  });
+  document.addEventListener("click", function (event) {
+    if (wide.matches && !event.target.closest(".nav-menu")) closeAll(null);
+  });
+  document.addEventListener("keydown", function (event) {
+    var open = menus.filter(function (menu) { return menu.open; })[0];
+    if (event.key === "Escape" && open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+})();
