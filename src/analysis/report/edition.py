@@ -61,6 +61,32 @@ def _valid_css(table_html: str) -> str:
     return _SASS_COLOR.sub("", table_html)
 
 
+# A table of more columns than a phone shows side by side reads there as cards: each row
+# stacked, each cell under its column's heading (the site's CSS, `table.stacked`, which the
+# task explorer shares, reads `data-label`; it leaves out a cell marked `data-missing`).
+STACKED_FROM_COLUMNS = 3
+MISSING = "–"  # a missing value in a table
+_TABLE_TAG = '<table class="gt_table"'
+_BODY_CELL = re.compile(r'<td headers="([^"]+)"([^>]*)>(.*?)</td>', re.DOTALL)
+
+
+def _stacked(table_html: str, table_id: str, headings: dict[str, str]) -> str:
+    """Great Tables' HTML with the class `stacked` and each body cell's heading as its
+    `data-label` (a cell names its column in `headers`: `<id>-<column>`); a missing value's
+    cell is marked `data-missing`."""
+    labels = {f"{table_id}-{column}": heading for column, heading in headings.items()}
+
+    def labelled(cell: re.Match) -> str:
+        label = html.escape(labels[cell[1]], quote=True)
+        missing = " data-missing" if cell[3].strip() == MISSING else ""
+        return f'<td headers="{cell[1]}"{cell[2]} data-label="{label}"{missing}>{cell[3]}</td>'
+
+    if table_html.count(_TABLE_TAG) != 1:
+        raise ValueError(f"{table_id}: Great Tables wrote no table or several")
+    marked = table_html.replace(_TABLE_TAG, '<table class="gt_table stacked"')
+    return _BODY_CELL.sub(labelled, marked)
+
+
 class Edition(Figures):
     """The data of one edition in one language, with what a page needs to say and show it."""
 
@@ -204,21 +230,27 @@ class Edition(Figures):
         """A Great Tables table in the page's locale. `columns` maps names to headings, or
         lists names whose headings are the labels of the same key.
 
-        Cells are escaped, except the `traced` columns: they hold `Traced` figures.
+        Cells are escaped, except the `traced` columns: they hold `Traced` figures. A table
+        of `STACKED_FROM_COLUMNS` columns or more reads as cards on a phone, each cell under
+        its heading.
         """
         if not isinstance(columns, dict):
             columns = {c: self.t(c) for c in columns}
         self._tables += 1  # a stable id: builds must be reproducible
+        table_id = f"table-{self._tables}"
         locale = LANGUAGES[self.lang].babel_locale  # the notation of the page's numbers
-        table = gt.GT(frame.select(list(columns)), locale=locale, id=f"table-{self._tables}")
+        table = gt.GT(frame.select(list(columns)), locale=locale, id=table_id)
         table = table.cols_label(**columns)
         for column, places in (decimals or {}).items():
             table = table.fmt_number(columns=column, decimals=places, drop_trailing_zeros=True)
         # Missing values read as a dash, never "None"; the site's shipped font, not GT's stack.
-        table = table.sub_missing(missing_text="–").opt_table_font(font="Noto Sans")
+        table = table.sub_missing(missing_text=MISSING).opt_table_font(font="Noto Sans")
         if traced:
             table = table.fmt_markdown(columns=list(traced))
-        display({"text/html": _valid_css(table.as_raw_html())}, raw=True)
+        text = _valid_css(table.as_raw_html())
+        if len(columns) >= STACKED_FROM_COLUMNS:
+            text = _stacked(text, table_id, columns)
+        display({"text/html": text}, raw=True)
 
     def show_tasks(self, tasks: pl.DataFrame, intro: str, count_text: str) -> None:
         """Every Plan 46 task in one table a reader can filter (by group, lead agency, kind of
