@@ -260,8 +260,11 @@ def test_traced_figure_shows_its_source_on_focus(server, chrome):
     page.goto(f"{server}/pages/vi/rd_workforce.html")
     figure = page.locator(".fig").first
     figure.focus()
-    after = page.evaluate("el => getComputedStyle(el, '::after').content", figure.element_handle())
-    assert "Sở Khoa học" in after
+    popup = page.locator("#fig-popup")
+    assert popup.is_visible() and "Sở Khoa học" in popup.inner_text()
+    assert figure.get_attribute("aria-describedby") == "fig-popup"
+    figure.blur()
+    assert not popup.is_visible()
     page.close()
 
 
