@@ -19,7 +19,9 @@ from pathlib import Path
 import altair as alt
 import great_tables as gt
 import polars as pl
+import vl_convert as vlc
 from IPython.display import Markdown, display
+from markupsafe import Markup
 
 from analysis.base.reads import Reads
 from analysis.paths import ROOT
@@ -36,7 +38,7 @@ from analysis.report.display import (
     render,
 )
 from analysis.report.figures import Figures, Traced
-from analysis.report.i18n import LANGS, LANGUAGES, label
+from analysis.report.i18n import D3_LOCALE, LANGS, LANGUAGES, label
 
 # Interactive runs (JupyterLab) export here; the build passes its own chart_dir.
 LAB_CHART_DIR = ROOT / "_build" / "lab"
@@ -85,6 +87,18 @@ def _stacked(table_html: str, table_id: str, headings: dict[str, str]) -> str:
         raise ValueError(f"{table_id}: Great Tables wrote no table or several")
     marked = table_html.replace(_TABLE_TAG, '<table class="gt_table stacked"')
     return _BODY_CELL.sub(labelled, marked)
+
+
+def _as_html(value):
+    """Traced figures (HTML) anywhere in lists and dicts as Markup, which a template keeps;
+    every other text stays text, which it escapes."""
+    if isinstance(value, Traced):
+        return Markup(value)
+    if isinstance(value, dict):
+        return {k: _as_html(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_html(v) for v in value]
+    return value
 
 
 class Edition(Figures):
@@ -160,9 +174,14 @@ class Edition(Figures):
     def say(self, message: str, **values) -> None:
         """A sentence: `message` in the page's language (`_("…")`), its placeholders filled
         with `values`; data text is escaped, traced figures are kept."""
+        display(Markdown(self.fill(message, **values) if values else message))
+
+    def fill(self, message: str, **values) -> Traced:
+        """`message` with its placeholders filled, as HTML for a template (a card's line):
+        data text escaped, traced figures kept."""
         safe = {k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
                 for k, v in values.items()}  # fmt: skip
-        display(Markdown(message.format(**safe) if values else message))
+        return Traced(message.format(**safe))
 
     def show_chart(self, chart_id: str, chart: alt.TopLevelMixin, frame: pl.DataFrame,
                    description: str | None = None, headings: dict[str, str] | None = None) -> None:  # fmt: skip
@@ -299,6 +318,21 @@ class Edition(Figures):
         )  # fmt: skip
         display({"text/html": text.strip()}, raw=True)
 
+    def small_chart(self, chart: alt.TopLevelMixin) -> Markup:
+        """A small chart drawn into the page as SVG (a card's bar), in the page's number
+        notation. It only draws what the words beside it state, so the page hides it from
+        assistive technology (the template marks it `aria-hidden`)."""
+        return Markup(vlc.vegalite_to_svg(chart.to_dict(), format_locale=D3_LOCALE[self.lang]))
+
+    def show_cards(self, cards: list[dict]) -> None:
+        """Headline figures as a grid of cards (templates/headline_cards.html). Each card:
+        `name`, `figure` (traced), `period`, `targets` (each `status`, its `label` and
+        `text`, traced), `share` (`name`, `figure` traced, `chart` from `small_chart`) or
+        None, and its theme's page (`href`, `page`)."""
+        colors = {status: chart_theme.STATUS_COLORS[status] for status in metrics.STATUSES}
+        text = render("headline_cards.html", cards=_as_html(cards), status_colors=colors)
+        display({"text/html": text.strip()}, raw=True)
+
     # A theme's figures and targets ----------------------------------------------------------
 
     def theme_figures(self, theme: str) -> pl.DataFrame:
@@ -323,6 +357,16 @@ class Edition(Figures):
         return metrics.theme_targets(self.data.table("targets"), self.data.observations(ids.to_list()),
                                      self.data.table("indicators"), theme)  # fmt: skip
 
+    def stated_target(self, row: dict, observed: dict[str, dict]) -> Traced:
+        """A target (a row of `theme_targets`) as HTML: stated in a source's running text, its
+        figure traced to the quote; from Plan 46's Appendix I, its bound and the plan's item.
+        `observed`: the observations of its indicator by id (`data.by_id`)."""
+        if row.get("target_obs_id"):
+            return self.fig(observed[row["target_obs_id"]], unit=True)
+        item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
+        stated = self.with_unit(html.escape(self.target(row)), row["indicator_id"])
+        return Traced(f"{stated} ({html.escape(item)})")
+
     def show_targets(self, targets: pl.DataFrame) -> None:
         """A theme's targets as a table: the indicator, the target as stated (traced to its
         quote, or Plan 46's item), its year, the latest value (traced), status and gap."""
@@ -334,16 +378,11 @@ class Edition(Figures):
         rows = []
         for row in targets.iter_rows(named=True):
             ind = row["indicator_id"]
-            if row.get("target_obs_id"):
-                stated = self.fig(observed[row["target_obs_id"]], unit=True)
-            else:
-                item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
-                stated = self.with_unit(html.escape(self.target(row)), ind)
-                stated += f" ({html.escape(item)})"
             latest = observed.get(row["latest_obs_id"] or "")
             rows.append({
-                "indicator": self.label(ind), "target": stated, "horizon": str(row["horizon"]),
-                "latest": self.fig(latest, unit=True) if latest else "–",
+                "indicator": self.label(ind), "target": self.stated_target(row, observed),
+                "horizon": str(row["horizon"]),
+                "latest": self.fig(latest, unit=True) if latest else MISSING,
                 "status": label("status", row["status"], self.lang),
                 "gap": None if row["status"] != metrics.GAP else self.with_unit(self.number(row["gap"], 1), ind),
             })  # fmt: skip
