@@ -6,9 +6,11 @@ alternative and data table, and every link, image, script, stylesheet and downlo
 inside the site. In a browser (chromium, through a local web server): every page loads with
 no request leaving the site and no console error or warning, shows and draws every chart the
 catalog puts on it with none of its text cut off (at desktop and phone width), the language
-switch leads to the page's twin, the search finds a Vietnamese word with and without its diacritics, and no page is wider
-than a 390 px phone screen. Every chart's exports keep their text inside: the SVG (and the
-PDF, made from it at its size) and the layouts the 85 mm and 170 mm PNGs are rendered from.
+switch leads to the page's twin, the search finds a Vietnamese word with and without its
+diacritics, no page is wider than a 390 px phone screen, the header fits on one line (1024
+and 1280 px), no table cell lies off the screen and a figure's source pop-up stays inside it.
+Every chart's exports keep their text inside: the SVG (and the PDF, made from it at its
+size) and the layouts the 85 mm and 170 mm PNGs are rendered from.
 
     python -m tests.site_audit _site [--screenshots DIR]
 
@@ -172,6 +174,72 @@ TEXT_OUTSIDE_SVG = f"""() => {{
       .filter(g => outside(g.getBoundingClientRect(), box))
       .map(g => g.getAttribute('aria-label')));
 }}"""
+# The header on one line (at 1024 px and wider): the brand, each top-level entry and the page's
+# tools side by side (their boxes share a band), and no label wrapped onto a second line. The
+# same for pandoc's header and Quarto's navbar.
+HEADER_ITEMS = (".site-header > .site-title, .site-header .nav-items > li, .site-header .page-tools, "
+                ".navbar-brand, .navbar-nav > .nav-item, .navbar .page-tools")  # fmt: skip
+HEADER_LABELS = (".site-title, .nav-items > li > a, .nav-menu summary, .navbar-title, "
+                 ".navbar-nav > .nav-item > .nav-link, .page-tools .lang-switch")  # fmt: skip
+HEADER_LINES = f"""() => {{
+  const shown = el => el.getClientRects().length > 0;
+  const boxes = [...document.querySelectorAll('{HEADER_ITEMS}')].filter(shown)
+    .map(el => el.getBoundingClientRect());
+  const band = Math.max(...boxes.map(b => b.top)) < Math.min(...boxes.map(b => b.bottom));
+  const wrapped = [...document.querySelectorAll('{HEADER_LABELS}')].filter(shown).filter(el => {{
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const bottoms = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.bottom)
+      .sort((a, b) => a - b);
+    return bottoms.some((b, i) => i > 0 && b - bottoms[i - 1] > 8);
+  }}).map(el => el.textContent.trim());
+  return {{items: boxes.length, band, wrapped}};
+}}"""
+# Table cells (headings included) shown (not in a closed disclosure) with any part outside the
+# screen's width.
+CELLS_OFF_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('main td, main th')].filter(cell => {
+    const r = cell.getBoundingClientRect();
+    return cell.checkVisibility() && (r.left < -0.5 || r.right > width + 0.5);
+  }).map(cell => cell.textContent.trim().slice(0, 40));
+}"""
+# The traced figure nearest the screen's right edge, focused: the pop-up with its source, and
+# whether it lies inside the screen (null: the page has no traced figure).
+RIGHTMOST_FIGURE_POPUP = """() => {
+  const figures = [...document.querySelectorAll('.fig')].filter(f => f.getClientRects().length);
+  if (!figures.length) return null;
+  const right = f => f.getBoundingClientRect().right;
+  const figure = figures.reduce((a, b) => (right(b) > right(a) ? b : a));
+  figure.scrollIntoView({block: 'center'});
+  figure.focus();
+  const popup = document.getElementById('fig-popup');
+  if (!popup || popup.hidden) return {shown: false};
+  const r = popup.getBoundingClientRect();
+  const inside = r.left >= 0 && r.top >= 0 && r.right <= document.documentElement.clientWidth
+    && r.bottom <= window.innerHeight;
+  const text = popup.textContent;
+  figure.blur();
+  return {shown: true, inside, text, box: [r.left, r.top, r.right, r.bottom]};
+}"""
+
+
+def reading_problems(page, width: int) -> list[str]:
+    """What stops a reader at this width: a header on more than one line (1024 px and wider),
+    a table cell off the screen, a figure's source pop-up outside it."""
+    problems = []
+    if width >= 1024:
+        header = page.evaluate(HEADER_LINES)
+        if not header["band"] or header["wrapped"]:
+            problems.append(f"header not on one line at {width} px: wrapped {header['wrapped']}")
+    if cells := page.evaluate(CELLS_OFF_SCREEN):
+        problems.append(f"{len(cells)} table cells off the screen at {width} px: {cells[:3]}")
+    popup = page.evaluate(RIGHTMOST_FIGURE_POPUP)
+    if popup is not None and not (popup["shown"] and popup["inside"]):
+        problems.append(f"source pop-up not shown inside the screen at {width} px: {popup}")
+    return problems
+
+
 MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
 SVG_SIZE = re.compile(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"')
 
@@ -230,8 +298,13 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
                     outside = page.evaluate(TEXT_OUTSIDE_CHART)
                     if outside:
                         note(f"chart text cut off at {width} px: {outside[:3]}")
+                for problem in reading_problems(page, width):
+                    note(problem)
                 if screenshots:
                     page.screenshot(path=screenshots / f"{lang}-{slug}-{width}.png", full_page=True)
+            page.set_viewport_size({"width": 1024, "height": 900})  # a small laptop
+            for problem in reading_problems(page, 1024):
+                note(problem)
             page.set_viewport_size({"width": 1280, "height": 900})
     if "vi" in langs:
         for query in ("tiến sĩ", "tien si"):

@@ -52,6 +52,10 @@ def test_the_quarto_navbar_follows_the_spec_with_labels_from_the_catalogs():
         assert config["lang"] == lang
         website = config["website"]
         assert website["title"] == t("site.title", lang)
+        # The navbar's brand is the short name; the pages sit under a few menus, so that it
+        # fits on one line (checked in chromium: tests/test_reading.py).
+        assert website["navbar"]["title"] == t("site.short_title", lang)
+        assert len(t("site.short_title", lang)) < len(t("site.title", lang))
         assert f"(/pages/{lang}/cite.md)" in website["page-footer"]["center"]
         flat, menus = [], []
         for item in website["navbar"]["left"]:
@@ -148,11 +152,13 @@ def test_templates_keep_data_as_text(monkeypatch):
     layout = render("chart_layout.html", id="chart-layout", layout={"x": "</script><b>"})
     assert "</script><b>" not in layout and json.loads(re.search(r">(.*)</script>", layout)[1]) == {"x": "</script><b>"}  # fmt: skip
 
-    monkeypatch.setattr(site_pages_module, "nav_links", lambda lang: [NavLink("pii", evil)])
+    items = [NavLink("pii", evil), NavMenu(evil, (NavLink("cite", evil),))]
+    monkeypatch.setattr(site_pages_module, "navigation", lambda lang: items)
     config = load_config(LANGS[0])
-    config["website"]["title"] = evil
-    page = stage.StagedPage(title=evil, lang=LANGS[0], head="", body="Text.")
+    config["website"]["title"] = config["website"]["navbar"]["title"] = evil
+    page = stage.StagedPage(title="<i>T</i>", lang=LANGS[0], head="", body="Text.")
     out = site_pages_module.render_page(page, "pii", config)
-    assert "<b class" not in out
-    assert out.count(text) == 6  # the title twice, the site's title three times, the link
+    assert "<b class" not in out and "<i>T" not in out
+    # the site's title (in <title>, the nav's name), the brand, the two links, the menu
+    assert out.count(text) == 6
     assert '<a href="pii.html" aria-current="page">&lt;b' in out

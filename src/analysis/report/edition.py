@@ -19,6 +19,7 @@ from pathlib import Path
 import altair as alt
 import great_tables as gt
 import polars as pl
+import vl_convert as vlc
 from IPython.display import Markdown, display
 from markupsafe import Markup
 
@@ -38,7 +39,7 @@ from analysis.report.display import (
     render,
 )
 from analysis.report.figures import Figures, Traced
-from analysis.report.i18n import LANGS, LANGUAGES, label
+from analysis.report.i18n import D3_LOCALE, LANGS, LANGUAGES, label
 
 # The pages an indicator's and a source's entries are on (data/pages.csv), beside every page.
 INDICATORS_PAGE, SOURCES_PAGE = "indicators.html", "sources.html"
@@ -63,6 +64,44 @@ _SASS_COLOR = re.compile(r" ?color: font-color\([^)]*\);")
 
 def _valid_css(table_html: str) -> str:
     return _SASS_COLOR.sub("", table_html)
+
+
+# A table of more columns than a phone shows side by side reads there as cards: each row
+# stacked, each cell under its column's heading (the site's CSS, `table.stacked`, which the
+# task explorer shares, reads `data-label`; it leaves out a cell marked `data-missing`).
+STACKED_FROM_COLUMNS = 3
+MISSING = "–"  # a missing value in a table
+_TABLE_TAG = '<table class="gt_table"'
+_BODY_CELL = re.compile(r'<td headers="([^"]+)"([^>]*)>(.*?)</td>', re.DOTALL)
+
+
+def _stacked(table_html: str, table_id: str, headings: dict[str, str]) -> str:
+    """Great Tables' HTML with the class `stacked` and each body cell's heading as its
+    `data-label` (a cell names its column in `headers`: `<id>-<column>`); a missing value's
+    cell is marked `data-missing`."""
+    labels = {f"{table_id}-{column}": heading for column, heading in headings.items()}
+
+    def labelled(cell: re.Match) -> str:
+        label = html.escape(labels[cell[1]], quote=True)
+        missing = " data-missing" if cell[3].strip() == MISSING else ""
+        return f'<td headers="{cell[1]}"{cell[2]} data-label="{label}"{missing}>{cell[3]}</td>'
+
+    if table_html.count(_TABLE_TAG) != 1:
+        raise ValueError(f"{table_id}: Great Tables wrote no table or several")
+    marked = table_html.replace(_TABLE_TAG, '<table class="gt_table stacked"')
+    return _BODY_CELL.sub(labelled, marked)
+
+
+def _as_html(value):
+    """Traced figures (HTML) anywhere in lists and dicts as Markup, which a template keeps;
+    every other text stays text, which it escapes."""
+    if isinstance(value, Traced):
+        return Markup(value)
+    if isinstance(value, dict):
+        return {k: _as_html(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_html(v) for v in value]
+    return value
 
 
 class Edition(Figures):
@@ -155,6 +194,13 @@ class Edition(Figures):
             render("downloads.html", files=links, size=size, size_class=FILE_SIZE_CLASS).strip()
         )
 
+    def fill(self, message: str, **values) -> Traced:
+        """`message` with its placeholders filled, as HTML for a template (a card's line):
+        data text escaped, traced figures kept."""
+        safe = {k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
+                for k, v in values.items()}  # fmt: skip
+        return Traced(message.format(**safe))
+
     def show_chart(self, chart_id: str, chart: alt.TopLevelMixin, frame: pl.DataFrame,
                    description: str | None = None, headings: dict[str, str] | None = None) -> None:  # fmt: skip
         """Display a chart (interactive) and write what its exports are made from; `frame` is
@@ -221,21 +267,27 @@ class Edition(Figures):
         """A Great Tables table in the page's locale. `columns` maps names to headings, or
         lists names whose headings are the labels of the same key.
 
-        Cells are escaped, except the `traced` columns: they hold `Traced` figures.
+        Cells are escaped, except the `traced` columns: they hold `Traced` figures. A table
+        of `STACKED_FROM_COLUMNS` columns or more reads as cards on a phone, each cell under
+        its heading.
         """
         if not isinstance(columns, dict):
             columns = {c: self.t(c) for c in columns}
         self._tables += 1  # a stable id: builds must be reproducible
+        table_id = f"table-{self._tables}"
         locale = LANGUAGES[self.lang].babel_locale  # the notation of the page's numbers
-        table = gt.GT(frame.select(list(columns)), locale=locale, id=f"table-{self._tables}")
+        table = gt.GT(frame.select(list(columns)), locale=locale, id=table_id)
         table = table.cols_label(**columns)
         for column, places in (decimals or {}).items():
             table = table.fmt_number(columns=column, decimals=places, drop_trailing_zeros=True)
         # Missing values read as a dash, never "None"; the site's shipped font, not GT's stack.
-        table = table.sub_missing(missing_text="–").opt_table_font(font="Noto Sans")
+        table = table.sub_missing(missing_text=MISSING).opt_table_font(font="Noto Sans")
         if traced:
             table = table.fmt_markdown(columns=list(traced))
-        display({"text/html": _valid_css(table.as_raw_html())}, raw=True)
+        text = _valid_css(table.as_raw_html())
+        if len(columns) >= STACKED_FROM_COLUMNS:
+            text = _stacked(text, table_id, columns)
+        display({"text/html": text}, raw=True)
 
     def show_facts(self, facts: dict[str, str]) -> None:
         """Named facts as a definition list (templates/facts.html), label above value on a
@@ -291,6 +343,21 @@ class Edition(Figures):
         )  # fmt: skip
         display({"text/html": text.strip()}, raw=True)
 
+    def small_chart(self, chart: alt.TopLevelMixin) -> Markup:
+        """A small chart drawn into the page as SVG (a card's bar), in the page's number
+        notation. It only draws what the words beside it state, so the page hides it from
+        assistive technology (the template marks it `aria-hidden`)."""
+        return Markup(vlc.vegalite_to_svg(chart.to_dict(), format_locale=D3_LOCALE[self.lang]))
+
+    def show_cards(self, cards: list[dict]) -> None:
+        """Headline figures as a grid of cards (templates/headline_cards.html). Each card:
+        `name`, `figure` (traced), `period`, `targets` (each `status`, its `label` and
+        `text`, traced), `share` (`name`, `figure` traced, `chart` from `small_chart`) or
+        None, and its theme's page (`href`, `page`)."""
+        colors = {status: chart_theme.STATUS_COLORS[status] for status in metrics.STATUSES}
+        text = render("headline_cards.html", cards=_as_html(cards), status_colors=colors)
+        display({"text/html": text.strip()}, raw=True)
+
     # A theme's figures and targets ----------------------------------------------------------
 
     def theme_figures(self, theme: str) -> pl.DataFrame:
@@ -317,6 +384,16 @@ class Edition(Figures):
         return metrics.theme_targets(self.data.table("targets"), self.data.observations(ids.to_list()),
                                      self.data.table("indicators"), theme)  # fmt: skip
 
+    def stated_target(self, row: dict, observed: dict[str, dict]) -> Traced:
+        """A target (a row of `theme_targets`) as HTML: stated in a source's running text, its
+        figure traced to the quote; from Plan 46's Appendix I, its bound and the plan's item.
+        `observed`: the observations of its indicator by id (`data.by_id`)."""
+        if row.get("target_obs_id"):
+            return self.fig(observed[row["target_obs_id"]], unit=True)
+        item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
+        stated = html.escape(self.target(row, unit_of=row["indicator_id"]))
+        return Traced(f"{stated} ({html.escape(item)})")
+
     def show_targets(self, targets: pl.DataFrame) -> None:
         """A theme's targets as a table: the indicator, the target as stated (traced to its
         quote, or Plan 46's item), its year, the latest value (traced), status and gap."""
@@ -335,15 +412,10 @@ class Edition(Figures):
         its quote or named by Plan 46's item, its year, the latest value (traced), status and
         gap; `observed`: the indicator's observations by id."""
         ind = row["indicator_id"]
-        if row.get("target_obs_id"):
-            stated = self.fig(observed[row["target_obs_id"]], unit=True)
-        else:
-            item = self.gettext("Plan 46, Appendix I, item {item}").format(item=row["item"])
-            stated = f"{html.escape(self.target(row, unit_of=ind))} ({html.escape(item)})"
         latest = observed.get(row["latest_obs_id"] or "")
         return {
-            "target": stated, "horizon": str(row["horizon"]),
-            "latest": self.fig(latest, unit=True) if latest else "–",
+            "target": self.stated_target(row, observed), "horizon": str(row["horizon"]),
+            "latest": self.fig(latest, unit=True) if latest else MISSING,
             "status": label("status", row["status"], self.lang),
             "gap": None if row["status"] != metrics.GAP else self.with_unit(self.number(row["gap"], 1), ind),
         }  # fmt: skip

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from analysis.paths import ROOT
 from analysis.report.i18n import t
 from analysis.site.config import PAGES, render
-from analysis.site.spec import nav_links
+from analysis.site.spec import navigation
 from analysis.site.stage import StagedPage
 
 
@@ -32,7 +32,7 @@ def _include(name: str) -> str:
 def render_page(page: StagedPage, slug: str, config: dict) -> str:
     """A staged page as HTML in `site/templates/page.html`: the same title, head, body,
     styles and scripts (`format.html` in `_quarto.yml`) Quarto renders, in pandoc's own
-    chrome; its navigation lists the pages of data/pages.csv in order."""
+    chrome; its navigation lists the pages of data/pages.csv in order, under their menus."""
     website, html_format = config["website"], config["format"]["html"]
     body = pypandoc.convert_text(page.body, "html5", format="markdown").strip()
     # The site's stylesheets first: a page's own styles (its tables') come after them and win
@@ -45,10 +45,11 @@ def render_page(page: StagedPage, slug: str, config: dict) -> str:
         lang=page.lang,
         title=page.title,
         site_title=website["title"],
+        brand=website["navbar"]["title"],
         head=[Markup(part) for part in head],
         skip_label="↓",
         menu_label=t("menu", page.lang),
-        links=nav_links(page.lang),
+        items=navigation(page.lang),
         current=slug,
         body=Markup(body),
         footer=Markup(footer_html(website["page-footer"]["center"])),

@@ -3,8 +3,8 @@
 Quarto reads a profile before any pre-render step runs, so the profiles are files in the
 project, written by `sti profiles` (which `sti build` and `sti site` run first) whenever
 they differ from what data/pages.csv (pages, order, menus) and the message catalogs
-(`site.title`, `site.footer`, `nav.<page>`, `nav_menu.<menu>`) make; a test fails when a
-committed profile is not current. `_quarto.yml` holds what every language shares.
+(`site.title`, `site.short_title`, `site.footer`, `nav.<page>`, `nav_menu.<menu>`) make; a
+test fails when a committed profile is not current. `_quarto.yml` holds what every language shares.
 """
 
 from __future__ import annotations
@@ -46,8 +46,10 @@ def profile(lang: str, pages_file: Path = PAGES_FILE) -> dict:
         "lang": lang,
         "project": {"render": [f"{folder}/*.md"]},
         "website": {
-            "title": t("site.title", lang),
-            "navbar": {"left": left},
+            "title": t("site.title", lang),  # the pages' <title>
+            # The navbar's brand is the short name: the full title beside the menus would
+            # push them onto two or three lines.
+            "navbar": {"title": t("site.short_title", lang), "left": left},
             "page-footer": {"center": t("site.footer", lang, pages=f"/{folder}")},
         },
     }
