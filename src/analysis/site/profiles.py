@@ -15,6 +15,7 @@ import yaml
 
 from analysis.paths import ROOT
 from analysis.quarto import CONFIG
+from analysis.report.display import CHART_PAGES
 from analysis.report.i18n import LANGS, t
 from analysis.site.config import PAGES
 from analysis.site.spec import PAGES_FILE, NavMenu, navigation
@@ -44,7 +45,8 @@ def profile(lang: str, pages_file: Path = PAGES_FILE) -> dict:
     ]
     return {
         "lang": lang,
-        "project": {"render": [f"{folder}/*.md"]},
+        # The pages, and each chart's own page (linked from its figures, not the navbar).
+        "project": {"render": [f"{folder}/*.md", f"{folder}/{CHART_PAGES}/*.md"]},
         "website": {
             "title": t("site.title", lang),
             "navbar": {"left": left},
