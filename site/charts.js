@@ -29,14 +29,18 @@ function layoutWidth(layout, column) {
   var scale = layout.screen_text_px / layout.text_px;
   return Math.min(column, Math.max(layout.narrowest_px, Math.floor(column / scale)));
 }
+// Axis labels keep a gap between them: on a layout wider than the chart was drawn, Vega
+// places more ticks, and labels that would touch are thinned out (every other one).
+var LABEL_GAP_PX = 6;
 function laidOut(spec, width, narrow) {
+  var config = spec.config || (spec.config = {});
+  config.axis = Object.assign({ labelSeparation: LABEL_GAP_PX }, config.axis);
   if (width >= spec.width) { spec.width = width; return spec; }
   // Narrower than the chart was drawn: laid out as analysis.report.charts.narrow lays out
   // the 85 mm export, its text at its size.
   spec.title.text = wrap(spec.title.text, Math.floor(width / narrow.title_char_px));
   spec.width = width;
   spec.padding = { left: 5, top: 5, bottom: 5, right: narrow.right_px };
-  var config = spec.config || (spec.config = {});
   var axisLimit = Math.floor(width * narrow.axis_labels);
   config.axis = Object.assign({}, config.axis, { labelLimit: axisLimit });
   config.legend = Object.assign({}, config.legend,

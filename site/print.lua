@@ -53,3 +53,8 @@ function Str(s)
   if rest ~= "" then out:insert(pandoc.Str(rest)) end
   return out
 end
+
+-- A chart's title links to the chart's own page on screen; print keeps the title alone.
+function Link(link)
+  if link.classes:includes("chart-page-link") then return link.content end
+end

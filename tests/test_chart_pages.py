@@ -202,7 +202,10 @@ def test_the_theme_figure_links_to_its_charts_page(built):
             for chart_id, figure in chart_figures(page.read_text(encoding="utf-8")).items():
                 href = f"charts/{chart_id}.html"
                 title = html.escape(t(f"chart.{chart_id}", lang), quote=False)
-                assert f'<strong class="chart-title"><a href="{href}">{title}</a>' in figure
+                assert (
+                    f'<strong class="chart-title"><a class="chart-page-link" href="{href}">{title}</a>'
+                    in figure
+                )
                 opened = html.escape(t("chart_page.open", lang), quote=False)
                 assert f'<a class="chart-page-link" href="{href}">{opened}</a>' in figure
                 assert (page.parent / href).is_file()
