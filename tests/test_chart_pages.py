@@ -130,7 +130,7 @@ def test_pandoc_renders_a_chart_page_with_every_link_one_folder_deeper(tmp_path)
 
 def test_the_embeddable_view_is_the_chart_alone_with_a_link_to_its_page():
     for lang in LANGS:
-        out = embed_page(synthetic_figure(lang), lang)
+        out = embed_page(synthetic_figure(lang))
         assert f'<html lang="{lang}">' in out and "<nav" not in out and "<header" not in out
         assert 'href="../../../assets/site.css"' in out and 'src="../../../assets/site.js"' in out
         assert '<a href="ip_filings.html" target="_blank" rel="noopener">' in out

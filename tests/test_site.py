@@ -57,24 +57,29 @@ def test_pandoc_pages_list_every_page_in_the_specs_order(built):
 
 def test_chart_pages_carry_the_phone_layout_numbers_once(built):
     """site/charts.js lays charts out on a phone with the numbers of
-    `analysis.report.charts.NARROW`, which pages with charts carry as JSON: no number of
-    the rule is written in the script."""
+    `analysis.report.charts.NARROW`, and scales them up to the screen's text size, with
+    numbers which pages with charts carry as JSON (`stage.chart_layout_numbers`): no number
+    of the rule is written in the script."""
     from analysis.report.charts import NARROW
+    from analysis.site.stage import chart_layout_numbers
 
+    layout = chart_layout_numbers()
+    assert NARROW.items() <= layout.items()
     for lang in LANGS:
-        for page in (built.site / "pages" / lang).glob("*.html"):
+        for page in (built.site / "pages" / lang).rglob("*.html"):  # chart pages, embeds too
             text = page.read_text(encoding="utf-8")
             found = re.findall(
                 r'<script type="application/json" id="chart-layout">(.*?)</script>', text
             )
             assert len(found) == (1 if 'class="vega-chart"' in text else 0), page.name
             if found:
-                assert json.loads(found[0]) == NARROW
+                assert json.loads(found[0]) == layout
     script = (built.site / "assets/vega.js").read_text(encoding="utf-8")  # charts.js, minified
     assert 'document.getElementById("chart-layout")' in script
     source = (ROOT / "site/charts.js").read_text(encoding="utf-8")
     for key, value in NARROW.items():
         assert key in source and not re.search(rf"\b{re.escape(str(value))}\b", source), key
+    assert all(key in source for key in layout)
 
 
 def test_html_lang_and_language_switch_on_every_page(built):
@@ -88,7 +93,8 @@ def test_html_lang_and_language_switch_on_every_page(built):
 def test_the_site_passes_the_file_audit(built):
     """Every page in both languages with its `lang`; every link, image, script, stylesheet
     and download resolves inside the site (tests/site_audit.py, also run on Quarto's site)."""
-    assert len(html_pages(built.site)) == 1 + len(LANGS) * len(PAGES)
+    # The root page, and in each language its pages and each chart's page and embed.
+    assert len(html_pages(built.site)) == 1 + len(LANGS) * (len(PAGES) + 2 * CHARTS.height)
     problems = file_problems(built.site)
     assert not problems, problems[:20]
     css = (built.site / "assets/site.css").read_text(encoding="utf-8")

@@ -64,9 +64,9 @@ def render(template: str, **values) -> str:
     return _environment().get_template(template).render(**values)
 
 
-def chart_page_href(chart_id: str, embed: bool = False) -> str:
-    """A chart's own page (or its embeddable view), from a page that shows the chart."""
-    return f"{CHART_PAGES}/{chart_id}{EMBED_SUFFIX if embed else ''}.html"
+def chart_page_href(chart_id: str) -> str:
+    """A chart's own page, from a page that shows the chart."""
+    return f"{CHART_PAGES}/{chart_id}.html"
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from analysis.report.display import (
     chart_figures,
 )
 from analysis.report.i18n import t
-from analysis.site.config import PAGES, page_dir, render
+from analysis.site.config import PAGES, ROOT_FROM_PAGE, page_dir, render
 from analysis.site.spec import notebook_pages
 from analysis.site.stage import (
     CHART_LAYOUT_ID,
@@ -47,7 +47,7 @@ from analysis.site.stage import (
 )
 
 CHARTS_FILE = DATA / "charts.csv"  # the chart catalog: the page each chart belongs to
-ROOT_FROM_CHART_PAGE = "../../../"  # pages/<lang>/charts/ -> the site's root
+ROOT_FROM_CHART_PAGE = ROOT_FROM_PAGE + "../"  # pages/<lang>/charts/ -> the site's root
 # Each export's note on a chart's page (`export_note.<key>` in the catalogs), by the suffix
 # `charts.export_files` names it with; a PNG's note says its resolution and width.
 EXPORT_NOTES = {
@@ -60,9 +60,9 @@ EMBED_SCALE, EMBED_CAPTION_PX = 1.25, 150
 SVG_HEIGHT = re.compile(r'<svg[^>]*\sheight="([\d.]+)"')
 
 
-def chart_slug(chart_id: str, embed: bool = False) -> str:
+def chart_slug(chart_id: str) -> str:
     """A chart page's path below `pages/<lang>/`, without `.html`."""
-    return f"{CHART_PAGES}/{chart_id}{EMBED_SUFFIX if embed else ''}"
+    return f"{CHART_PAGES}/{chart_id}"
 
 
 def catalog_pages(path: Path = CHARTS_FILE) -> dict[str, str]:
@@ -183,8 +183,9 @@ def stage_chart_pages(build: Path, lang: str, root: Path) -> list[Path]:
     return staged
 
 
-def embed_page(figure: ChartFigure, lang: str) -> str:
+def embed_page(figure: ChartFigure) -> str:
     """The chart alone, for an iframe: its figure, caption, source and a link to its page."""
+    lang = figure.lang
     return render(
         "chart_embed.html", lang=lang, root=ROOT_FROM_CHART_PAGE, title=figure.title,
         site_title=t("site.title", lang),
@@ -201,5 +202,5 @@ def write_embeds(site: Path, build: Path, lang: str) -> list[Path]:
     for chart_id, (figure, _) in staged_figures(build / "notebooks" / lang).items():
         folder.mkdir(parents=True, exist_ok=True)
         written.append(folder / f"{chart_id}{EMBED_SUFFIX}.html")
-        written[-1].write_text(embed_page(figure, lang), encoding="utf-8")
+        written[-1].write_text(embed_page(figure), encoding="utf-8")
     return written
