@@ -35,12 +35,15 @@ var LABEL_GAP_PX = 6;
 function laidOut(spec, width, narrow) {
   var config = spec.config || (spec.config = {});
   config.axis = Object.assign({ labelSeparation: LABEL_GAP_PX }, config.axis);
-  if (width >= spec.width) { spec.width = width; return spec; }
+  // The right margin holds the axis's last number, which a wider layout may place at the
+  // plot's end (and the value written after the longest bar).
+  spec.padding = { left: 5, top: 5, bottom: 5, right: narrow.right_px };
+  var drawn = spec.width;
+  spec.width = width;
+  if (width >= drawn) return spec;
   // Narrower than the chart was drawn: laid out as analysis.report.charts.narrow lays out
   // the 85 mm export, its text at its size.
   spec.title.text = wrap(spec.title.text, Math.floor(width / narrow.title_char_px));
-  spec.width = width;
-  spec.padding = { left: 5, top: 5, bottom: 5, right: narrow.right_px };
   var axisLimit = Math.floor(width * narrow.axis_labels);
   config.axis = Object.assign({}, config.axis, { labelLimit: axisLimit });
   config.legend = Object.assign({}, config.legend,
