@@ -233,9 +233,10 @@ function Str(s)
   return out
 end
 
--- A link to a page of the site (an indicator's entry, a source's) leads nowhere from the
--- PDF: its words stay, unlinked.
+-- A link to a page of the site (an indicator's entry, a source's, a chart's own page: a
+-- chart's title links to it on screen) leads nowhere from the PDF: its words stay, unlinked.
 function Link(link)
+  if link.classes:includes("chart-page-link") then return link.content end
   if not link.target:match("^%a[%w+.-]*:") and link.target:match("%.html") then
     return link.content
   end

@@ -2,15 +2,16 @@
 
 In the files: every page of every language is there with `<html lang>` its language, shows
 every chart the chart catalog (data/charts.csv) puts on it, each with its image, text
-alternative and data table, and every link, image, script, stylesheet and download resolves
-inside the site. In a browser (chromium, through a local web server): every page loads with
-no request leaving the site and no console error or warning, shows and draws every chart the
-catalog puts on it with none of its text cut off (at desktop and phone width), the language
-switch leads to the page's twin, the search finds a Vietnamese word with and without its
-diacritics, no page is wider than a 390 px phone screen, the header fits on one line (1024
-and 1280 px), no table cell lies off the screen and a figure's source pop-up stays inside it.
-Every chart's exports keep their text inside: the SVG (and the PDF, made from it at its
-size) and the layouts the 85 mm and 170 mm PNGs are rendered from.
+alternative and data table, and its own page and embeddable view (`pages/<lang>/charts/`),
+and every link, image, script, stylesheet and download resolves inside the site. In a browser
+(chromium, through a local web server): every page loads with no request leaving the site and
+no console error or warning (the charts' pages and embeddable views too), shows and draws
+every chart the catalog puts on it with none of its text cut off (at desktop and phone
+width), the language switch leads to the page's twin, the search finds a Vietnamese word with
+and without its diacritics, no page is wider than a 390 px phone screen, the header fits on
+one line (1024 and 1280 px), no table cell lies off the screen and a figure's source pop-up
+stays inside it. Every chart's exports keep their text inside: the SVG (and the PDF, made
+from it at its size) and the layouts the 85 mm and 170 mm PNGs are rendered from.
 
     python -m tests.site_audit _site [--screenshots DIR]
 
@@ -36,6 +37,7 @@ from urllib.parse import unquote, urlparse
 import polars as pl
 
 from analysis.paths import DATA
+from analysis.report.display import CHART_PAGES, EMBED_SUFFIX
 from analysis.report.i18n import LANGS
 from analysis.site.config import PAGES as PAGES_FOLDER
 from analysis.site.config import page_dir
@@ -64,8 +66,20 @@ def chart_figures(text: str) -> dict[str, str]:
 
 
 def html_pages(site: Path) -> list[Path]:
-    """The site's pages: the root page first, then every language's."""
-    return sorted(site.glob("*.html")) + sorted((site / PAGES_FOLDER).glob("*/*.html"))
+    """The site's pages: the root page first, then every language's, and its charts' pages
+    and embeddable views (`pages/<lang>/charts/`)."""
+    return sorted(site.glob("*.html")) + sorted(
+        [
+            *(site / PAGES_FOLDER).glob("*/*.html"),
+            *(site / PAGES_FOLDER).glob(f"*/{CHART_PAGES}/*.html"),
+        ]
+    )
+
+
+def chart_slugs(site: Path, lang: str) -> list[str]:
+    """The language's chart pages and embeddable views, as paths below `pages/<lang>/`."""
+    folder = page_dir(site, lang) / CHART_PAGES
+    return [f"{CHART_PAGES}/{p.stem}" for p in sorted(folder.glob("*.html"))]
 
 
 def file_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
@@ -80,7 +94,8 @@ def file_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
         where = page.relative_to(site).as_posix()
         text = page.read_text(encoding="utf-8")
         found = HTML_LANG.search(text)
-        expected = page.parent.name if page.parent != site else LANGS[0]  # pages/<lang>/
+        parts = page.relative_to(site).parts  # pages/<lang>/..., or the root page
+        expected = parts[1] if len(parts) > 2 else LANGS[0]
         if not found or found[1] != expected:
             problems.append(f"{where}: <html lang> is {found and found[1]!r}, not {expected!r}")
         for target in LINK.findall(text):
@@ -110,12 +125,19 @@ def chart_problems(site: Path, langs: tuple[str, ...] = LANGS) -> list[str]:
             problems += [f"{where}: shows the chart {chart}, which is not in the catalog"
                          for chart in sorted(figures.keys() - set(CHARTS["chart_id"]))]  # fmt: skip
             for chart, figure in figures.items():
-                if not re.search(
-                    rf'<img src="[^"]*/{chart}-{lang}\.svg" alt="[^"]{{10,}}"', figure
-                ):
+                # Named by its title, described by its description (behind a disclosure).
+                if not re.search(rf'<img src="[^"]*/{chart}-{lang}\.svg" alt="[^"]{{5,}}" '
+                                 rf'aria-describedby="desc-{chart}"', figure) or not re.search(
+                    rf'<p id="desc-{chart}"[^>]*>[^<]{{10,}}</p>', figure
+                ):  # fmt: skip
                     problems.append(f"{where}: chart {chart} has no image described in its alt")
                 if figure.count("<details><summary>") != 1:
                     problems.append(f"{where}: chart {chart} has no data table")
+                for own in (chart, f"{chart}{EMBED_SUFFIX}"):
+                    if not (page_dir(site, lang) / CHART_PAGES / f"{own}.html").is_file():
+                        problems.append(
+                            f"{where}: chart {chart} has no page {CHART_PAGES}/{own}.html"
+                        )
     return problems
 
 
@@ -271,14 +293,17 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
     page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
             else note(f"request out of the site: {r.url}"))  # fmt: skip
     for lang in langs:
-        for slug in PAGES:
+        for slug in [*PAGES, *chart_slugs(site, lang)]:
             current[0] = f"{PAGES_FOLDER}/{lang}/{slug}.html"
             page.goto(f"{server}/{current[0]}", wait_until="load")
             charts = page.locator(".vega-chart").count()
-            if charts < len(catalog_charts(slug)):
-                note(f"{charts} charts, the catalog puts {len(catalog_charts(slug))} here")
+            # A chart's page and its embeddable view show their chart.
+            expected = len(catalog_charts(slug)) if slug in PAGES else 1
+            if charts < expected:
+                note(f"{charts} charts, {expected} expected here")
             drawn_charts(page, note)
-            for other in (o for o in langs if o != lang):
+            embed = slug.endswith(EMBED_SUFFIX)  # no navigation, no language switch
+            for other in (o for o in langs if o != lang and not embed):
                 # The link as the browser resolves it (Quarto's script rewrites its navbar's,
                 # `index.html` to the folder's URL).
                 hrefs = page.eval_on_selector_all(
@@ -301,7 +326,10 @@ def browser_problems(site: Path, server: str, browser, langs: tuple[str, ...] = 
                 for problem in reading_problems(page, width):
                     note(problem)
                 if screenshots:
-                    page.screenshot(path=screenshots / f"{lang}-{slug}-{width}.png", full_page=True)
+                    page.screenshot(
+                        path=screenshots / f"{lang}-{slug.replace('/', '-')}-{width}.png",
+                        full_page=True,
+                    )
             page.set_viewport_size({"width": 1024, "height": 900})  # a small laptop
             for problem in reading_problems(page, 1024):
                 note(problem)

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from analysis.paths import FONT_DIR, ROOT
-from analysis.report.display import ChartFigure
+from analysis.report.display import FIGURE_LABELS, ChartFigure
 from analysis.report.i18n import t
 from analysis.site.spec import nav_links, slugs
 from tests.conftest import browser
@@ -57,24 +57,29 @@ def test_pandoc_pages_list_every_page_in_the_specs_order(built):
 
 def test_chart_pages_carry_the_phone_layout_numbers_once(built):
     """site/charts.js lays charts out on a phone with the numbers of
-    `analysis.report.charts.NARROW`, which pages with charts carry as JSON: no number of
-    the rule is written in the script."""
+    `analysis.report.charts.NARROW`, and scales them up to the screen's text size, with
+    numbers which pages with charts carry as JSON (`stage.chart_layout_numbers`): no number
+    of the rule is written in the script."""
     from analysis.report.charts import NARROW
+    from analysis.site.stage import chart_layout_numbers
 
+    layout = chart_layout_numbers()
+    assert NARROW.items() <= layout.items()
     for lang in LANGS:
-        for page in (built.site / "pages" / lang).glob("*.html"):
+        for page in (built.site / "pages" / lang).rglob("*.html"):  # chart pages, embeds too
             text = page.read_text(encoding="utf-8")
             found = re.findall(
                 r'<script type="application/json" id="chart-layout">(.*?)</script>', text
             )
             assert len(found) == (1 if 'class="vega-chart"' in text else 0), page.name
             if found:
-                assert json.loads(found[0]) == NARROW
+                assert json.loads(found[0]) == layout
     script = (built.site / "assets/vega.js").read_text(encoding="utf-8")  # charts.js, minified
     assert 'document.getElementById("chart-layout")' in script
     source = (ROOT / "site/charts.js").read_text(encoding="utf-8")
     for key, value in NARROW.items():
         assert key in source and not re.search(rf"\b{re.escape(str(value))}\b", source), key
+    assert all(key in source for key in layout)
 
 
 def test_html_lang_and_language_switch_on_every_page(built):
@@ -88,7 +93,8 @@ def test_html_lang_and_language_switch_on_every_page(built):
 def test_the_site_passes_the_file_audit(built):
     """Every page in both languages with its `lang`; every link, image, script, stylesheet
     and download resolves inside the site (tests/site_audit.py, also run on Quarto's site)."""
-    assert len(html_pages(built.site)) == 1 + len(LANGS) * len(PAGES)
+    # The root page, and in each language its pages and each chart's page and embed.
+    assert len(html_pages(built.site)) == 1 + len(LANGS) * (len(PAGES) + 2 * CHARTS.height)
     problems = file_problems(built.site)
     assert not problems, problems[:20]
     css = (built.site / "assets/site.css").read_text(encoding="utf-8")
@@ -131,18 +137,23 @@ def test_every_chart_in_the_catalog_is_on_its_page_with_a_description_and_a_tabl
 
 def made_figure(chart_id: str, lang: str) -> str:
     return (f'<figure class="chart" id="chart-{chart_id}"><div class="vega-chart"><img src='
-            f'"../../charts/2025/{chart_id}-{lang}.svg" alt="what the chart shows"></div>'
-            "<details><summary>Data</summary><table></table></details></figure>")  # fmt: skip
+            f'"../../charts/2025/{chart_id}-{lang}.svg" alt="what the chart shows" '
+            f'aria-describedby="desc-{chart_id}"></div><details class="chart-description">'
+            f'<summary>Description</summary><p id="desc-{chart_id}">What the chart shows in '
+            "words.</p></details><details><summary>Data</summary><table></table></details></figure>")  # fmt: skip
 
 
 def test_the_chart_check_fails_on_a_page_that_shows_none_of_its_charts(tmp_path):
     """Pages made here: first each with its catalog charts, then the PII page with none, a
     chart without its description and one without its table."""
     for lang in LANGS:
-        (tmp_path / "pages" / lang).mkdir(parents=True)
+        (tmp_path / "pages" / lang / "charts").mkdir(parents=True)
         for page in PAGES:
             body = "".join(made_figure(c, lang) for c in sorted(catalog_charts(page)))
             (tmp_path / "pages" / lang / f"{page}.html").write_text(f"<main>{body}</main>")
+        for chart in CHARTS["chart_id"]:  # each chart's page and embeddable view
+            for name in (chart, f"{chart}-embed"):
+                (tmp_path / "pages" / lang / "charts" / f"{name}.html").write_text("<main></main>")
     assert chart_problems(tmp_path) == []
     (tmp_path / "pages/en/pii.html").write_text("<main><p>No chart.</p></main>")
     rd = tmp_path / "pages/vi/rd_workforce.html"
@@ -190,15 +201,21 @@ def test_figures_carry_their_source_and_quote(built):
 
 
 def test_data_labels_and_quotes_are_escaped():
-    out = ChartFigure(
-        chart_id="x", title="<script>alert(1)</script>", description='a "quote" <b>',
-        citation="<b>s</b>", spec={"usermeta": {"x": "</script><script>alert(2)</script>"}},
-        svg_href="../charts/x-vi.svg", downloads=[("SVG", "../charts/x-vi.svg")],
-        columns=["<i>c</i>"], rows=[["<img src=x onerror=alert(1)>"]], table_caption="t",
-        downloads_label="d",
-    ).html()  # fmt: skip
-    assert "<script>alert" not in out and "<img src=x" not in out and "<i>c</i>" not in out
-    assert "&lt;script&gt;alert(1)" in out and "\\u003c/script>" in out
+    figure = ChartFigure(
+        chart_id="x", lang="vi", title="<script>alert(1)</script>", caption="<i>c</i>",
+        description='a "quote" <b>', citation="<b>s</b>",
+        spec={"usermeta": {"x": "</script><script>alert(2)</script>"}},
+        svg="charts/x-vi.svg", downloads=[("SVG", "charts/x-vi.svg")],
+        columns=["<i>c</i>"], rows=[["<img src=x onerror=alert(1)>"]],
+        labels={key: "<b>w</b>" for key in FIGURE_LABELS},
+    )  # fmt: skip
+    for out in (
+        figure.html("../../", "charts/x.html"),
+        figure.html("../../../", state=True, compact=True),
+    ):
+        assert "<script>alert" not in out and "<img src=x" not in out and "<i>c</i>" not in out
+        assert "<b>" not in out
+        assert "&lt;script&gt;alert(1)" in out and "\\u003c/script>" in out
 
 
 def test_pdf_report_per_language_with_the_shipped_font_and_vector_charts(built):

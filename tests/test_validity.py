@@ -54,7 +54,10 @@ def test_every_page_is_valid_html(built):
     """Every page the site publishes, the root page and both languages', in one run of the
     checker: no error (`<style>` in the body, invalid CSS, misplaced `<figcaption>` ...)."""
     pages = html_pages(built.site)
-    assert len(pages) == 1 + 2 * len(list((built.site / PAGES_FOLDER / LANGS[0]).glob("*.html")))
+    # The root page and every page below pages/: the languages' pages, their charts' pages
+    # and the charts' embeddable views.
+    assert len(pages) == 1 + len(list((built.site / PAGES_FOLDER).rglob("*.html")))
+    assert len(pages) > 1 + 2 * len(list((built.site / PAGES_FOLDER / LANGS[0]).glob("*.html")))
     errors = vnu_errors(pages, built.site)
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:30])
 
@@ -96,20 +99,22 @@ def axe_violations(page, script: Path) -> list[tuple[str, str, list[str]]]:
 
 @browser
 def test_no_page_has_a_critical_or_serious_accessibility_violation(built):
-    """axe-core on every page of both languages, as a reader sees it: served, its script run
-    (the search box built, every chart drawn by Vega)."""
+    """axe-core on every page of both languages (the charts' own pages and embeddable views
+    too), as a reader sees it: served, its script run (the search box built, every chart
+    drawn by Vega)."""
     script = axe_script()
     problems: list[str] = []
     with serve(built.site) as server, chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for lang in LANGS:
-            for path in sorted((built.site / PAGES_FOLDER / lang).glob("*.html")):
+            for path in sorted((built.site / PAGES_FOLDER / lang).rglob("*.html")):
                 where = path.relative_to(built.site).as_posix()
                 page.goto(f"{server}/{where}", wait_until="load")
                 drawn_charts(
                     page, lambda problem, where=where: problems.append(f"{where}: {problem}")
                 )
-                page.wait_for_selector("#search input", timeout=15_000)  # pagefind's box
+                if page.locator("#search").count():  # an embeddable view has none
+                    page.wait_for_selector("#search input", timeout=15_000)  # pagefind's box
                 for impact, rule, targets in axe_violations(page, script):
                     problems.append(f"{where}: {impact} {rule}: {targets[:3]}"
                                     f"{f' and {len(targets) - 3} more' if len(targets) > 3 else ''}")  # fmt: skip

@@ -28,14 +28,14 @@ FOLDER = "cite"  # in the site: _site/cite/
 _FILES_LANG = "en"  # the language of the citation files (one file each, for reference managers)
 
 
-def _site_url(lang: str) -> str:
+def site_url(lang: str) -> str:
     """The site's public address, or "" while it has none."""
     return (load_config(lang)["website"].get("site-url") or "").rstrip("/")
 
 
 def key_parts(lang: str) -> list:
     """What a citation in `lang` reads besides the code and the data: for build keys."""
-    return [CFF, _site_url(lang)]
+    return [CFF, site_url(lang)]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,9 @@ class Citation:
     def title(self, lang: str) -> str:
         return t("cite.title", lang, observatory=self.author(lang))
 
-    def address(self, lang: str) -> str:
-        return _site_url(lang) or t("cite.no_address", lang)
+    @staticmethod
+    def address(lang: str) -> str:
+        return site_url(lang) or t("cite.no_address", lang)
 
     def date_text(self, lang: str) -> str:
         return format_date(
@@ -81,7 +82,7 @@ class Citation:
                  title=self.title(lang), edition=self.edition, date=self.date_text(lang),
                  licence=self.licence, address=self.address(lang))  # fmt: skip
         # An access date only where there is an address to access.
-        return f"{text} {t('cite.accessed', lang)}" if _site_url(lang) else text
+        return f"{text} {t('cite.accessed', lang)}" if site_url(lang) else text
 
     def chart_reference(self, lang: str, title: str, sources: str) -> str:
         """A chart's citation line: the chart, the edition, the year, the licence, the
@@ -103,7 +104,7 @@ class Citation:
                 return ""
 
         lang = _FILES_LANG
-        url, author, title = _site_url(lang), self.author(lang), self.title(lang)
+        url, author, title = site_url(lang), self.author(lang), self.title(lang)
         cff = {**self.cff, "title": title, "authors": [{"name": author}],
                "version": str(self.edition), "date-released": self.data_date}  # fmt: skip
         # BibTeX styles lower-case a title's words ("Can tho sti observatory"): braces keep them.

@@ -31,6 +31,7 @@ from analysis.report.cite import Citation
 from analysis.report.data import EditionData
 from analysis.report.display import (
     EXPORT_LABELS,
+    FIGURE_LABELS,
     FILE_SIZE_CLASS,
     SCREEN_ONLY,
     VEGALITE_MIME,
@@ -116,7 +117,8 @@ class Edition(Figures):
         self.chart_dir = Path(chart_dir) if chart_dir else LAB_CHART_DIR / f"{self.edition}/charts"
         # Where a page finds the site's root (`../`); None in JupyterLab: nothing is published.
         self.site_root = site_root
-        self.chart_href = None if site_root is None else f"{site_root}charts/{self.edition}/"
+        self.chart_path = f"charts/{self.edition}/"  # the chart exports, from the site's root
+        self.chart_href = None if site_root is None else site_root + self.chart_path
         self._tables = 0
         chart_theme.setup()
         if site_root is None:
@@ -226,16 +228,16 @@ class Edition(Figures):
         table = self.table_columns(frame, headings or {})
         labels = self.export_labels()
         figure = ChartFigure(
-            chart_id=chart_id, title=title, description=description,
-            citation=f"{self.t('export_citation')}: {citation}", spec=spec,
-            svg_href=self.chart_href + files[".svg"].name,
-            downloads=[(labels[s], self.chart_href + p.name) for s, p in files.items()],
+            chart_id=chart_id, lang=self.lang, title=title,
+            caption=self.t(f"chart_caption.{chart_id}"), description=description,
+            citation=citation, spec=spec, svg=self.chart_path + files[".svg"].name,
+            downloads=[(labels[s], self.chart_path + files[s].name) for s in EXPORT_LABELS],
             columns=list(table.values()),
             rows=[["" if r[c] is None else self.cell(r[c]) for c in table]
                   for r in frame.iter_rows(named=True)],
-            table_caption=self.t("data_table"), downloads_label=self.t("downloads"),
+            labels={key: self.t(key) for key in FIGURE_LABELS},
         )  # fmt: skip
-        display(figure.bundle(), raw=True)
+        display(figure.bundle(self.site_root), raw=True)
 
     def export_labels(self) -> dict[str, str]:
         """Each chart export's link text by file suffix. Formats are named alike in every

@@ -1,11 +1,12 @@
 """Render the report site and the PDF annual report from `_quarto.yml` and the executed notebooks.
 
 Three steps, the same on both renderers: the executed notebooks are staged as pages
-(`pages/<lang>/<slug>.md`, Quarto's `pre-render`); the pages are rendered, by Quarto where it
+(`pages/<lang>/<slug>.md`, and each chart's own page, `pages/<lang>/charts/<chart_id>.md`:
+Quarto's `pre-render`); the pages are rendered, by Quarto where it
 is on the PATH, else by pandoc with `site/templates/page.html` from the same `_quarto.yml`, profiles
 and pages; then `finish_site` adds what is not a page (Quarto's `post-render`): data, chart
-exports, citation files, shared assets, each language's PDF, the root page and the search
-index. Everything is built in a staging folder that replaces `_site/` only when every step
+exports, citation files, shared assets, the charts' embeddable views, each language's PDF,
+the root page and the search index. Everything is built in a staging folder that replaces `_site/` only when every step
 succeeded. The HTML this writes is in site/templates/, the script in site/*.js.
 """
 
@@ -34,8 +35,9 @@ from analysis.report.cite import CFF as CITE_FILE
 from analysis.report.cite import FOLDER as CITE_FOLDER
 from analysis.report.cite import Citation
 from analysis.report.data import data_date as read_data_date
-from analysis.report.display import FILE_SIZE_CLASS
+from analysis.report.display import CHART_PAGES, FILE_SIZE_CLASS
 from analysis.report.i18n import LANGS, LANGUAGES, catalog, fmt, t
+from analysis.site.chart_pages import stage_chart_pages, write_embeds
 from analysis.site.config import PAGES, SITE, TEMPLATES, page_dir, render
 from analysis.site.fonts import UNICODE_RANGES, WEB_FONTS, web_font
 from analysis.site.pages import render_page
@@ -127,8 +129,10 @@ def _run_pagefind(folder: Path, cache: StepCache) -> None:
     cache.output("search index", pages, folder / "pagefind", index)
 
 
-def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, workers: int) -> None:
-    """Every staged page of one language, in parallel (pandoc runs as its own process)."""
+def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, workers: int,
+                 folder: str = "") -> None:  # fmt: skip
+    """Every staged page of one language, in parallel (pandoc runs as its own process);
+    `folder`: theirs below `pages/<lang>/` (`charts` for the charts' own pages)."""
     config = load_config(lang)
     # The configuration, the page spec, the templates and includes, the site's code, pandoc
     # and the texts.
@@ -139,20 +143,23 @@ def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, work
 
     def one(path: Path) -> None:
         text = path.read_bytes()
+        slug = f"{folder}/{path.stem}" if folder else path.stem
 
         def produce(dest: Path) -> None:
-            dest.write_text(render_page(read_page(path), path.stem, config), encoding="utf-8")
+            dest.write_text(render_page(read_page(path), slug, config), encoding="utf-8")
 
-        cache.output(f"page {lang}/{path.stem}", [*fixed, text], out / f"{path.stem}.html", produce)
+        cache.output(f"page {lang}/{slug}", [*fixed, text], out / f"{path.stem}.html", produce)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, sorted(pages)))
 
 
 def stage_all(build: Path, pages_root: Path, langs: list[str]) -> None:
-    """Quarto's `pre-render`: every language's executed notebooks as pages."""
+    """Quarto's `pre-render`: every language's executed notebooks as pages, and a page for
+    each chart they show."""
     for lang in langs:
         stage_pages(build / "notebooks" / lang, lang, pages_root)
+        stage_chart_pages(build, lang, pages_root)
 
 
 def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_root: Path,
@@ -170,6 +177,8 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
     _copy_assets(folder, cache)
     _root_index(folder)
     for lang in langs:
+        write_embeds(folder, build, lang)
+    for lang in langs:
         build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")}, lang, edition,
                   folder, data_date, cache)  # fmt: skip
     _file_sizes(folder)
@@ -180,8 +189,10 @@ def _render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path
                        cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
     stage_all(build, pages_root, langs)
     for lang in langs:
-        pages = sorted(page_dir(pages_root, lang).glob("*.md"))
-        render_pages(lang, pages, page_dir(staging, lang), cache, workers)
+        staged, out = page_dir(pages_root, lang), page_dir(staging, lang)
+        render_pages(lang, sorted(staged.glob("*.md")), out, cache, workers)
+        charts = sorted((staged / CHART_PAGES).glob("*.md"))
+        render_pages(lang, charts, out / CHART_PAGES, cache, workers, folder=CHART_PAGES)
     finish_site(staging, edition, build, data_dir, pages_root, langs, cache)
 
 

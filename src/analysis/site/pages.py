@@ -10,35 +10,46 @@ from markupsafe import Markup
 
 from analysis.paths import ROOT
 from analysis.report.i18n import t
-from analysis.site.config import PAGES, render
+from analysis.site.config import PAGES, ROOT_FROM_PAGE, render
 from analysis.site.spec import navigation
 from analysis.site.stage import StagedPage
 
 
 @cache
-def footer_html(text: str) -> str:
+def footer_html(text: str, up: str = "") -> str:
     """The footer's Markdown as HTML. Its links name pages from the project's root, as
-    Quarto writes them (`/pages/en/cite.md`); on a page they go to the page (`../en/cite.html`)."""
-    text = re.sub(rf"\]\(/{PAGES}/([^)]+)\.md\)", r"](../\1.html)", text)
+    Quarto writes them (`/pages/en/cite.md`); on a page they go to the page (`../en/cite.html`,
+    from a page `up` more folders down)."""
+    text = re.sub(rf"\]\(/{PAGES}/([^)]+)\.md\)", rf"]({up}../\1.html)", text)
     html_text = pypandoc.convert_text(text, "html5", format="markdown").strip()
     return html_text.removeprefix("<p>").removesuffix("</p>")
 
 
+# A link from the site's root (`/assets/site.css`), as the includes write them for Quarto,
+# which makes each relative to its page.
+_FROM_ROOT = re.compile(r'(\b(?:href|src)=")/(?!/)')
+
+
 @cache
-def _include(name: str) -> str:
-    return (ROOT / name).read_text(encoding="utf-8").strip()
+def _include(name: str, up: str = "") -> str:
+    """An include of `_quarto.yml`, its links from the site's root made relative to a page
+    `up` more folders below `pages/<lang>/`."""
+    text = (ROOT / name).read_text(encoding="utf-8").strip()
+    return _FROM_ROOT.sub(rf"\g<1>{ROOT_FROM_PAGE}{up}", text)
 
 
 def render_page(page: StagedPage, slug: str, config: dict) -> str:
     """A staged page as HTML in `site/templates/page.html`: the same title, head, body,
     styles and scripts (`format.html` in `_quarto.yml`) Quarto renders, in pandoc's own
-    chrome; its navigation lists the pages of data/pages.csv in order, under their menus."""
+    chrome; its navigation lists the pages of data/pages.csv in order, under their menus.
+    `slug`: the page's path below `pages/<lang>/` (a chart's page: `charts/<chart_id>`)."""
     website, html_format = config["website"], config["format"]["html"]
+    up = "../" * slug.count("/")  # from the page's folder to pages/<lang>/
     body = pypandoc.convert_text(page.body, "html5", format="markdown").strip()
     # The site's stylesheets first: a page's own styles (its tables') come after them and win
     # where they meet, as they did inside the body.
     head = [
-        part for part in (_include(html_format["include-in-header"]), page.head.strip()) if part
+        part for part in (_include(html_format["include-in-header"], up), page.head.strip()) if part
     ]
     return render(
         "page.html",
@@ -51,7 +62,8 @@ def render_page(page: StagedPage, slug: str, config: dict) -> str:
         menu_label=t("menu", page.lang),
         items=navigation(page.lang),
         current=slug,
+        up=up,
         body=Markup(body),
-        footer=Markup(footer_html(website["page-footer"]["center"])),
-        after_body=Markup(_include(html_format["include-after-body"])),
+        footer=Markup(footer_html(website["page-footer"]["center"], up)),
+        after_body=Markup(_include(html_format["include-after-body"], up)),
     )

@@ -36,7 +36,7 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else value
 
 
-def _raw_html(fragment: str) -> str:
+def raw_html(fragment: str) -> str:
     return f"```{{=html}}\n{fragment}\n```"
 
 
@@ -52,7 +52,7 @@ def notebook_markdown(path: Path) -> str:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if HTML_MIME in data:
-                blocks.append(_raw_html(_text(data[HTML_MIME])))
+                blocks.append(raw_html(_text(data[HTML_MIME])))
             elif "text/markdown" in data:
                 blocks.append(_text(data["text/markdown"]))
     return "\n\n".join(blocks) + "\n"
@@ -80,8 +80,10 @@ class StagedPage:
 
 
 def twins(lang: str, slug: str) -> list[dict[str, str]]:
-    """The page's twins in every other language, each named in its own (data/languages.csv)."""
-    return [{"lang": other, "href": f"../{other}/{slug}.html", "name": LANGUAGES[other].name}
+    """The page's twins in every other language, each named in its own (data/languages.csv).
+    `slug`: the page's path below `pages/<lang>/` (`charts/ip_filings` for a chart's page)."""
+    up = "../" * (slug.count("/") + 1)  # to pages/
+    return [{"lang": other, "href": f"{up}{other}/{slug}.html", "name": LANGUAGES[other].name}
             for other in other_langs(lang)]  # fmt: skip
 
 
@@ -94,17 +96,34 @@ def language_links(lang: str, slug: str) -> tuple[str, str]:
 
 def page_tools(lang: str, slug: str) -> str:
     """The language switch and the search box, kept out of the search index."""
-    return _raw_html(
+    return raw_html(
         render("page_tools.html", twins=twins(lang, slug), search=t("search", lang)).strip()
     )
 
 
-def chart_layout() -> str:
-    """The phone layout's numbers for the site's chart script (site/charts.js), from the
-    one place they are defined (`analysis.report.charts.NARROW`)."""
-    from analysis.report.charts import NARROW  # here: only staging a page with charts needs it
+def chart_layout_numbers() -> dict:
+    """The numbers the site's chart script (site/charts.js) lays charts out by, from where
+    they are defined: the narrow layout's (`analysis.report.charts.NARROW`), the narrowest
+    layout the exports check (the 85 mm column), the theme's smallest text and the smallest
+    a screen shows (`display.SCREEN_TEXT_PX`): charts are scaled up to it."""
+    # Here: only staging a page with charts needs the chart modules.
+    from analysis.report.charts import NARROW, WIDTHS_MM, mm_to_css_px, theme_config
+    from analysis.report.display import SCREEN_TEXT_PX
 
-    return _raw_html(render("chart_layout.html", id=CHART_LAYOUT_ID, layout=NARROW).strip())
+    def sizes(node) -> list[float]:
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k.lower().endswith("fontsize")] + [
+                size for v in node.values() for size in sizes(v)]  # fmt: skip
+        return []
+
+    return {**NARROW, "narrowest_px": mm_to_css_px(WIDTHS_MM["85mm"]),
+            "text_px": min(sizes(theme_config())), "screen_text_px": SCREEN_TEXT_PX}  # fmt: skip
+
+
+def chart_layout() -> str:
+    """The chart layout's numbers (`chart_layout_numbers`) as the page carries them."""
+    layout = chart_layout_numbers()
+    return raw_html(render("chart_layout.html", id=CHART_LAYOUT_ID, layout=layout).strip())
 
 
 def page_text(notebook: Path, lang: str, slug: str) -> str:
