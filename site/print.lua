@@ -205,13 +205,16 @@ function Table(tbl)
 end
 
 -- A figure's image carries its text alternative into the PDF's tags (typst writes it as the
--- /Alt of the figure's structure element); pandoc's typst writer leaves `alt` out.
+-- /Alt of the figure's structure element); pandoc's typst writer leaves `alt` out. A chart's
+-- image is named by its title on screen (its description beside it, `aria-describedby`);
+-- print has no description beside it, so its alternative is the description itself.
 local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
 end
 
 function Image(img)
-  local alt = pandoc.utils.stringify(img.caption)
+  local alt = img.attributes["print-alt"] or img.attributes["data-print-alt"]
+    or pandoc.utils.stringify(img.caption)
   if alt == "" then return nil end
   return pandoc.RawInline("typst",
     "#box(image(" .. typst_string(img.src) .. ", alt: " .. typst_string(alt) .. "))")
