@@ -93,6 +93,12 @@ def _stacked(table_html: str, table_id: str, headings: dict[str, str]) -> str:
     return _BODY_CELL.sub(labelled, marked)
 
 
+def _escaped(values: dict) -> dict:
+    """Placeholder values for a sentence: data text escaped, traced figures (HTML) kept."""
+    return {k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
+            for k, v in values.items()}  # fmt: skip
+
+
 def _as_html(value):
     """Traced figures (HTML) anywhere in lists and dicts as Markup, which a template keeps;
     every other text stays text, which it escapes."""
@@ -183,9 +189,7 @@ class Edition(Figures):
 
     def sentence(self, message: str, **values) -> str:
         """The Markdown `say` shows, without showing it (to join sentences into a list)."""
-        safe = {k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
-                for k, v in values.items()}  # fmt: skip
-        return message.format(**safe) if values else message
+        return message.format(**_escaped(values)) if values else message
 
     def downloads(self, files: dict[str, str], size: bool = False) -> Traced:
         """Links to files of the site (`{label: path from the site's root}`), joined by ` · `;
@@ -199,9 +203,7 @@ class Edition(Figures):
     def fill(self, message: str, **values) -> Traced:
         """`message` with its placeholders filled, as HTML for a template (a card's line):
         data text escaped, traced figures kept."""
-        safe = {k: v if isinstance(v, Traced) else html.escape(str(v), quote=False)
-                for k, v in values.items()}  # fmt: skip
-        return Traced(message.format(**safe))
+        return Traced(message.format(**_escaped(values)))
 
     def show_chart(self, chart_id: str, chart: alt.TopLevelMixin, frame: pl.DataFrame,
                    description: str | None = None, headings: dict[str, str] | None = None) -> None:  # fmt: skip
