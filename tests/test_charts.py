@@ -127,6 +127,20 @@ def test_vietnamese_png_uses_the_shipped_font_not_a_fallback(exported):
     assert shipped != fallback, "the chart rendered the same without Noto Sans: it fell back"
 
 
+def test_png_exports_are_rasterised_from_text_outlined_in_the_shipped_fonts(tmp_path, monkeypatch):
+    drawn = []
+    rasterise = vlc.svg_to_png
+    monkeypatch.setattr(vlc, "svg_to_png", lambda svg, **options: drawn.append(svg) or rasterise(svg, **options))  # fmt: skip
+    charts.setup()
+    chart = charts.finish(bar_chart(FRAME), "Biểu đồ thử nghiệm", "mô tả", "vi")
+    charts.write_inputs(chart.to_dict(), FRAME, "test_chart-vi", "cite vi", tmp_path)
+    files = charts.export("test_chart-vi", "vi", tmp_path, "2026-01-11")
+    assert len(drawn) == len(charts.WIDTHS_MM)  # one SVG per PNG
+    for svg in drawn:  # glyph outlines only: no text a rasteriser could set in another font
+        assert "<text" not in svg and "<path" in svg
+    assert {png_info(files[f"-{name}.png"].read_bytes())[2] for name in charts.WIDTHS_MM} == {300}
+
+
 def test_embed_options_travel_in_the_spec():
     spec = charts.finish(bar_chart(FRAME), "t", "", "vi").to_dict()
     assert spec["usermeta"]["embedOptions"]["formatLocale"]["decimal"] == ","

@@ -109,8 +109,14 @@ def export(stem: str, lang: str, out_dir: Path, data_date: str) -> dict[str, Pat
     files[".svg"].write_text(described(svg, title, spec["description"], lang), encoding="utf-8")
     files[".pdf"].write_bytes(svg_to_pdf(files[".svg"], title, spec["description"], lang))
     for name, sized in print_layouts(spec).items():
-        # vl-convert multiplies `scale` by ppi/72: this gives PRINT_DPI/CSS_DPI overall.
-        png = vlc.vegalite_to_png(sized, scale=72 / CSS_DPI, ppi=PRINT_DPI, format_locale=locale)
+        # Each PNG is its layout's SVG, text outlined as in the SVG export, rasterised: the
+        # shipped fonts' glyphs whatever the machine, and a layout the chart was drawn at
+        # (the 170 mm column's) is not laid out again. vl-convert multiplies `scale` by
+        # ppi/72: this gives PRINT_DPI/CSS_DPI overall.
+        drawn = svg if sized == spec else outline_text(
+            vlc.vegalite_to_svg(sized, format_locale=locale), FONT_DIR
+        )  # fmt: skip
+        png = vlc.svg_to_png(drawn, scale=72 / CSS_DPI, ppi=PRINT_DPI)
         files[f"-{name}.png"].write_bytes(png)
     # The edition's data date, not the build's time: the bundle is byte-identical across builds.
     dated = date.fromisoformat(data_date).timetuple()[:6]
