@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import DATA
+from analysis.paths import DATA, SOURCES_ENV
 from analysis.pipeline.bench import build_in as build
-from analysis.pipeline.bench import synthetic_edit
+from analysis.pipeline.bench import synthetic_correction, synthetic_edit
 from analysis.pipeline.build import build_notebooks, build_site_step
 from analysis.site import build as site_build
 
@@ -56,15 +56,46 @@ def test_one_data_file_change_reruns_only_its_dependants(project):
     reused_data, notebooks, steps = build(root)
     assert not reused_data
     ran = sorted(name for name, reused in notebooks if not reused)
-    # The English task titles are read by the tasks page (both languages read the table) and
-    # by the downloads page (row counts of every table), nothing else.
-    assert ran == ["08_plan46_tasks.ipynb (en)", "08_plan46_tasks.ipynb (vi)",
-                   "12_downloads.ipynb (en)", "12_downloads.ipynb (vi)"]  # fmt: skip
+    # The English task titles are read by the tasks page (both languages read the table),
+    # nothing else: the downloads page reads the tables' row counts, which did not change.
+    assert ran == ["08_plan46_tasks.ipynb (en)", "08_plan46_tasks.ipynb (vi)"]
     rendered = {step for step, reused in steps if not reused}
     assert "page en/plan46_tasks" in rendered and "page en/pii" not in rendered
     assert "synthetic benchmark edit" in (root / "_site/pages/en/plan46_tasks.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_one_figure_corrected_reruns_only_the_pages_that_show_it(project, tmp_path, monkeypatch):
+    """The benchmark's synthetic correction: 94 patent applications accepted made 95, a
+    figure that is no headline. Built without the source texts (the correction is not in
+    them), from a copy of the module's project and cache."""
+    root, _ = project
+    monkeypatch.delenv(SOURCES_ENV, raising=False)
+    shutil.copytree(
+        root / "data",
+        tmp_path / "data",
+        ignore=shutil.ignore_patterns("processed*", ".processed.key"),
+    )
+    shutil.copytree(root / "_build/cache", tmp_path / "_build/cache")
+    build(tmp_path)  # current without the source texts (the checks table says which ran)
+    corrected = tmp_path / "data/curated/observations.csv"
+    corrected.write_text(
+        synthetic_correction(corrected.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    reused_data, notebooks, steps = build(tmp_path)
+    assert not reused_data
+    ran = sorted(name for name, reused in notebooks if not reused)
+    # The figure is shown by its theme's page, the sources page (each source's figures) and
+    # the indicators page (every figure); the home page's cards read the headlines alone, the
+    # downloads page the tables' row counts.
+    assert ran == [f"{notebook}.ipynb ({lang})" for notebook in
+                   ("04_intellectual_property", "10_sources", "15_indicators") for lang in ("en", "vi")]  # fmt: skip
+    rendered = {step for step, reused in steps if not reused}
+    assert {"page vi/intellectual_property", "page en/indicators", "pdf vi"} <= rendered
+    assert not {"page vi/index", "page en/downloads"} & rendered
+    page = (tmp_path / "_site/pages/vi/intellectual_property.html").read_text(encoding="utf-8")
+    assert "có 95 đơn" in page and "có 94 đơn" not in page
 
 
 def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):

@@ -1,8 +1,8 @@
 """What a notebook run read from the data product, and a digest of exactly that.
 
 A run records its reads as it goes: whole tables (`table`), one indicator's observations
-(`indicator`), or the observations' outline (`outline`: which indicators, periods and
-sources exist, not their values). The build keys each run on the digest of those reads,
+(`indicator`), the observations' outline (`outline`: which indicators, periods and
+sources exist, not their values), or only how many rows a table has (`rows`). The build keys each run on the digest of those reads,
 so a corrected figure re-runs only the notebooks that show it.
 """
 
@@ -72,6 +72,8 @@ class Digests:
                     frame = self._table("observations").filter(pl.col("indicator_id") == name)
                 elif kind == "outline":
                     frame = self._table("observations").select(OUTLINE_COLUMNS)
+                elif kind == "rows":
+                    frame = pl.DataFrame({"rows": [self._table(name).height]})
                 else:
                     raise ValueError(f"unknown read kind {kind!r}")
                 self._parts[(kind, name)] = _frame_digest(frame)

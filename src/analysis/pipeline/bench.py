@@ -39,7 +39,7 @@ _CORRECTED = ("ip_patent_applications_accepted,", ",94,,exact,count,94,", "có 9
 _CORRECTION = (",95,,exact,count,95,", "có 95 đơn")
 
 
-def _synthetic_correction(csv_text: str) -> str:
+def synthetic_correction(csv_text: str) -> str:
     """Change the figure _CORRECTED names to its synthetic correction (one row, exactly)."""
     indicator, fields, quote = _CORRECTED
     lines = csv_text.split("\n")
@@ -152,7 +152,7 @@ def _run(data_dir: Path) -> tuple:
         same = _build_in_new_process(root)
         corrected = data / _CORRECTED_FILE
         corrected.write_text(
-            _synthetic_correction(corrected.read_text(encoding="utf-8")), encoding="utf-8"
+            synthetic_correction(corrected.read_text(encoding="utf-8")), encoding="utf-8"
         )
         print(
             f"bench: rebuild after a synthetic correction of one figure in data/{_CORRECTED_FILE} ...",

@@ -70,6 +70,11 @@ class EditionData:
         self.reads.add("table", name)
         return self._read(name)
 
+    def rows(self, name: str) -> int:
+        """How many rows a published table has (its values are not read)."""
+        self.reads.add("rows", name)
+        return self._read(name).height
+
     def outline(self) -> pl.DataFrame:
         """Which indicators, periods and sources have observations, without their values."""
         self.reads.add("outline")

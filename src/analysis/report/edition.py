@@ -385,8 +385,14 @@ class Edition(Figures):
         """Every target on the theme's indicators, from Plan 46's Appendix I and from the
         sources' running text, with its status (`metrics.theme_targets`)."""
         ids = self.data.table("indicators").filter(pl.col("theme") == theme)["indicator_id"]
-        return metrics.theme_targets(self.data.table("targets"), self.data.observations(ids.to_list()),
-                                     self.data.table("indicators"), theme)  # fmt: skip
+        return self.targets_on(ids.to_list())
+
+    def targets_on(self, indicator_ids: list[str]) -> pl.DataFrame:
+        """Every target on these indicators, as `theme_targets` gives them; only their
+        observations are read (a page that shows a few indicators runs again only when
+        those change)."""
+        return metrics.indicator_targets(self.data.table("targets"), self.data.observations(indicator_ids),
+                                         self.data.table("indicators"), indicator_ids)  # fmt: skip
 
     def stated_target(self, row: dict, observed: dict[str, dict]) -> Traced:
         """A target (a row of `theme_targets`) as HTML: stated in a source's running text, its

@@ -235,11 +235,19 @@ def theme_targets(
     """Every target on a theme's indicators, from Plan 46's Appendix I (`item` set) and from
     the sources' running text (`target_obs_id` set), each with its status and gap."""
     on_theme = indicators.filter(pl.col("theme") == theme)["indicator_id"].to_list()
-    plan = targets.filter(pl.col("indicator_id").is_in(on_theme)).with_columns(
+    return indicator_targets(targets, obs, indicators, on_theme)
+
+
+def indicator_targets(
+    targets: pl.DataFrame, obs: pl.DataFrame, indicators: pl.DataFrame, indicator_ids: list[str]
+) -> pl.DataFrame:
+    """Every target on these indicators, as `theme_targets` gives them: `obs` need hold only
+    their observations."""
+    plan = targets.filter(pl.col("indicator_id").is_in(indicator_ids)).with_columns(
         pl.lit(None, dtype=pl.String).alias("target_obs_id"),
         pl.lit(PLAN_SOURCE_ID).alias("source_id"),
     )
-    stated = _stated_targets(obs.filter(pl.col("indicator_id").is_in(on_theme)))
+    stated = _stated_targets(obs.filter(pl.col("indicator_id").is_in(indicator_ids)))
     both = pl.concat([plan, stated], how="diagonal_relaxed")
     if both.is_empty():
         return both
