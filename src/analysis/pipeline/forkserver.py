@@ -2,7 +2,8 @@
 
 Starting a kernel and importing IPython, altair, great_tables and vl_convert costs most of
 a second of CPU; thirty runs paid it thirty times. A fork server pays it once: it imports
-them, then forks a fresh process for each kernel. Every run still has a process of its
+them (and the report's modules that do not load polars, with the fonts chart labels are
+measured in), then forks a fresh process for each kernel. Every run still has a process of its
 own that no other run touched, so nothing passes between notebooks. (Linux only, see
 `FORKS`; elsewhere each kernel starts on its own as before.)
 
@@ -32,9 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
-# Imported once, before forking; each must start no thread (checked by `serve`).
+# Imported once, before forking; each must start no thread (checked by `serve`): the
+# kernel's and the notebooks' libraries, and the report's modules that do not load polars.
 _PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
-           "IPython", "zmq", "sqlite3", "altair", "great_tables", "vl_convert")  # fmt: skip
+           "IPython", "zmq", "sqlite3", "altair", "great_tables", "vl_convert", "babel.dates",
+           "babel.numbers", "jinja2", "yaml", "typst", "uharfbuzz", "fontTools.ttLib",
+           "analysis.quarto", "analysis.report.display", "analysis.report.svgtext",
+           "analysis.report.theme", "analysis.report.typeset")  # fmt: skip
 # Linux: fork, file descriptors passed over UNIX sockets, and /proc to count threads.
 FORKS = sys.platform == "linux"
 MODULE = "analysis.pipeline.forkserver"  # run as `python -m` for the server and launchers
@@ -56,6 +61,11 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD) -> None:
         if _threads() != 1:
             raise SystemExit(f"fork server: importing {module} started a thread; "
                              "a forked kernel would lack it")  # fmt: skip
+    if "analysis.report.svgtext" in preload:  # the fonts chart labels are measured in
+        from analysis.paths import FONT_DIR
+        from analysis.report import svgtext
+
+        svgtext.load_fonts(FONT_DIR)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)

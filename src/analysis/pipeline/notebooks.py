@@ -102,8 +102,11 @@ def execute(
         else {"cwd": str(run.notebook.parent), "extra_arguments": KERNEL_ARGS}
     )
     try:
+        # Written once, when the run ends: papermill would otherwise write (and validate) the
+        # whole notebook before and after every cell.
         pm.execute_notebook(run.notebook, out / "notebook.ipynb", parameters=parameters, kernel_name=KERNEL,
-                            progress_bar=False, log_output=False, **started)  # fmt: skip
+                            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                            **started)  # fmt: skip
     except pm.PapermillExecutionError as err:
         cell, source = _source_cell(run.notebook, err.cell_index)
         raise NotebookFailed(run, cell, f"{err.ename}: {err.evalue}", source) from None

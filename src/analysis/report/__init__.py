@@ -6,7 +6,8 @@ Everything else in this package is private to it: `words`, `figures` and `editio
 layers of `Edition`; `chart_theme`, `chart_parts` and `chart_exports` are what `charts`
 gathers; `i18n` (catalogs, number notation), `catalogs` (extraction and upkeep of the
 message catalogs), `data`, `display`, `cite`, `svgtext`, `theme` serve them and the build;
-`typeset` sets the chart PDFs and the report with Typst.
+`typeset` sets the chart PDFs and the report with Typst; the build's kernel server loads the
+fonts `svgtext` measures with.
 Layer 2 of the package: imports the base and the data product, never the site or the pipeline.
 
 Loaded on first use: the build imports `analysis.report.i18n` and `analysis.report.data`
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Edition", "charts", "cite", "data", "display", "i18n", "metrics", "theme", "typeset"]
+__all__ = ["Edition", "charts", "cite", "data", "display", "i18n", "metrics", "svgtext", "theme",
+           "typeset"]  # fmt: skip
 
 
 def __getattr__(name: str):

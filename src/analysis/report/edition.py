@@ -25,7 +25,6 @@ from markupsafe import Markup
 
 from analysis.base.reads import Reads
 from analysis.paths import ROOT
-from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
 from analysis.report import chart_exports, chart_theme, metrics
 from analysis.report.cite import Citation
 from analysis.report.data import EditionData
@@ -157,6 +156,9 @@ class Edition(Figures):
     def checks(self) -> list[tuple[str, bool]]:
         """Each data check as the page states it, and whether the build that made this data
         ran it (a check that did not run is never claimed as passed)."""
+        # Here: the checks' module loads pandera, which no other page needs (a kernel's start).
+        from analysis.product.observations import RANK_MIN, SHARE_MAX, SHARE_MIN
+
         bounds = {"share_min": SHARE_MIN, "share_max": SHARE_MAX, "rank_min": RANK_MIN}
         return [(self.t(f"check.{check}", **bounds), ran)
                 for check, ran in self.data.table("checks").select("check_id", "ran").iter_rows()]  # fmt: skip

@@ -8,6 +8,7 @@ size, weight and anchor the text had; each glyph's outline is defined once per f
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
@@ -39,7 +40,9 @@ class Font:
 
 @cache
 def _font(path: Path) -> Font:
-    tt = TTFont(path)
+    # Read from memory, not from an open file: kernels forked from a process that loaded the
+    # font (analysis.pipeline.forkserver) would otherwise share the file's offset.
+    tt = TTFont(io.BytesIO(path.read_bytes()))
     shaper = hb.Font(hb.Face(hb.Blob.from_file_path(str(path))))
     return Font(path.stem, shaper, tt.getBestCmap(), tt.getGlyphSet(), tt.getGlyphOrder(),
                 tt["head"].unitsPerEm)  # fmt: skip
@@ -56,6 +59,12 @@ def _runs(text: str, fonts: list[Font]) -> list[tuple[Font, str]]:
         else:
             runs.append((font, char))
     return runs
+
+
+def load_fonts(font_dir: Path) -> None:
+    """Load every face text is set in, ahead of its first use."""
+    for bold in (False, True):
+        _fonts(font_dir, bold)
 
 
 def _fonts(font_dir: Path, bold: bool) -> list[Font]:
