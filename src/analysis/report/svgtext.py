@@ -89,6 +89,7 @@ def _shaped(line: str, fonts: list[Font], size: float) -> tuple[list[tuple], flo
     return placed, x
 
 
+@cache  # wrapping a label measures the same words again and again
 def text_width(line: str, size: float, font_dir: Path, bold: bool = False) -> float:
     """How wide `line` is drawn in the shipped font at `size` pixels (a chart lays its labels
     out by such widths)."""

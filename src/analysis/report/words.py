@@ -25,6 +25,7 @@ class Words:
     def __init__(self, lang: str, data: EditionData):
         self.lang = lang
         self.data = data
+        self._rows: dict[tuple[str, str], dict[str, dict]] = {}
 
     # Messages and labels ---------------------------------------------------------------
 
@@ -66,7 +67,14 @@ class Words:
     # Names from the data ----------------------------------------------------------------
 
     def _row(self, table: str, key: str, value: str) -> dict:
-        return self.data.table(table).filter(pl.col(key) == value).row(0, named=True)
+        """The row of `table` whose `key` is `value` (the first, if several)."""
+        frame = self.data.table(table)  # recorded as read on every call, as any read is
+        if (table, key) not in self._rows:  # a page looks up names thousands of times: indexed once
+            index: dict[str, dict] = {}
+            for row in frame.iter_rows(named=True):
+                index.setdefault(row[key], row)
+            self._rows[(table, key)] = index
+        return dict(self._rows[(table, key)][value])  # a copy: the caller may change it
 
     def translated_column(self, frame: pl.DataFrame, field: str, original: str) -> str:
         """The column of `frame` that holds `field` in the page's language (`task_title_en`),
