@@ -178,9 +178,10 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
     _root_index(folder)
     for lang in langs:
         write_embeds(folder, build, lang)
-    for lang in langs:
-        build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")}, lang, edition,
-                  folder, data_date, cache)  # fmt: skip
+    # The languages' PDFs side by side: most of a PDF's time is pandoc, a process of its own.
+    with ThreadPoolExecutor(max_workers=max(1, len(langs))) as pool:
+        list(pool.map(lambda lang: build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")},
+                                             lang, edition, folder, data_date, cache), langs))  # fmt: skip
     _file_sizes(folder)
     _run_pagefind(folder, cache)
 

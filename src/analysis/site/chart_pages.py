@@ -23,7 +23,6 @@ import math
 import re
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from analysis.paths import DATA
@@ -41,6 +40,7 @@ from analysis.site.stage import (
     CHART_LAYOUT_ID,
     chart_layout,
     chart_layout_numbers,
+    front_matter,
     language_links,
     page_tools,
     raw_html,
@@ -151,7 +151,7 @@ def chart_page_text(figure: ChartFigure, home: str, chart_dir: Path) -> str:
     alternates, _ = language_links(lang, slug)
     meta = {"title": figure.title, "lang": lang,
             "include-in-header": [{"text": alternates}]}  # fmt: skip
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    front = front_matter(meta)
     before, address, after = citation_parts(figure)
     words = {key: t(f"chart_page.{key}", lang) for key in
              ("part_of", "cite", "accessed", "access_date", "embed", "embed_help", "embed_code",
