@@ -94,6 +94,8 @@ def test_one_figure_corrected_reruns_only_the_pages_that_show_it(project, tmp_pa
     rendered = {step for step, reused in steps if not reused}
     assert {"page vi/intellectual_property", "page en/indicators", "pdf vi"} <= rendered
     assert not {"page vi/index", "page en/downloads"} & rendered
+    # The report converts again only its pages that changed.
+    assert "pdf vi/intellectual_property" in rendered and "pdf vi/overview" not in rendered
     page = (tmp_path / "_site/pages/vi/intellectual_property.html").read_text(encoding="utf-8")
     assert "có 95 đơn" in page and "có 94 đơn" not in page
 

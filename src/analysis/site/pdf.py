@@ -1,9 +1,9 @@
 """The PDF annual report: the pages' HTML, as the site shows them, set by typst.
 
-Pandoc renders the pages' Markdown to HTML (as for the site), then reads that HTML into
-Typst through `site/print.lua` (which leaves out what only a screen needs); typst sets it
-with `site/report.typ` (cover, contents, tables that break across pages) and the shipped
-fonts.
+Pandoc renders each page's Markdown to HTML (as for the site), then reads that HTML into
+Typst through `site/print.lua` (which leaves out what only a screen needs), one page at a
+time so that a page is converted again only when it changed; typst sets the pages with
+`site/report.typ` (cover, contents, tables that break across pages) and the shipped fonts.
 """
 
 from __future__ import annotations
@@ -28,14 +28,29 @@ from analysis.site.stage import read_page
 _PRINT_FILTER = TEMPLATES / "print.lua"
 
 
-def _report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> str:
-    """The staged pages in report order, each under its title; the first (the overview) is
-    the executive summary."""
+def _report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> dict[str, str]:
+    """The staged pages in report order, each under its title, by slug; the first (the
+    overview) is the executive summary."""
     staged = [read_page(pages[slug]) for slug in slugs]
     titles = [t("report.summary", lang), *(page.title for page in staged[1:])]
-    return "\n\n".join(
-        f"# {title}\n\n{page.body}" for title, page in zip(titles, staged, strict=True)
-    )
+    return {slug: f"# {title}\n\n{page.body}"
+            for slug, title, page in zip(slugs, titles, staged, strict=True)}  # fmt: skip
+
+
+def _typst(markdown: str, step: str, work: Path, cache: StepCache) -> str:
+    """A page of the report in Typst: pandoc renders its Markdown to HTML (as for the site),
+    then reads that HTML into Typst through `site/print.lua`. A step of its own for each
+    page: a correction converts again only the pages it changed."""
+    dest = work / f"{step.replace(' ', '-').replace('/', '-')}.typ"
+
+    def produce(out: Path) -> None:
+        html = pypandoc.convert_text(markdown, "html5", format="markdown")
+        out.write_text(pypandoc.convert_text(html, "typst", format="html", filters=[str(_PRINT_FILTER)]),
+                       encoding="utf-8")  # fmt: skip
+
+    parts = [markdown, _PRINT_FILTER.read_bytes(), pypandoc.get_pandoc_version(), Path(__file__)]
+    cache.output(step, parts, dest, produce)
+    return dest.read_text(encoding="utf-8")
 
 
 def cover(lang: str, edition: int, data_date: str) -> dict[str, str]:
@@ -61,7 +76,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     """The report holds the pages the page catalog marks `in_pdf`, in its order (read from
     the data the site publishes, `folder/data`), after a cover and the contents."""
     catalog = pl.read_parquet(folder / "data" / "pages.parquet").filter("in_pdf")
-    markdown = _report_markdown(pages, catalog["page"].to_list(), lang)
+    sections = _report_markdown(pages, catalog["page"].to_list(), lang)
     inputs = cover(lang, edition, data_date)
     out = folder / "reports" / f"report-{edition}-{lang}.pdf"
     svgs = [
@@ -69,17 +84,17 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     ]
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
     colours = theme.typst(theme.load())
-    parts = [markdown, sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
+    parts = [*sections.values(), sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
              colours, _PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__,
              Path(__file__), Path(typeset.__file__)]  # fmt: skip
 
     def produce(dest: Path) -> None:
-        html = pypandoc.convert_text(markdown, "html5", format="markdown")
-        body = pypandoc.convert_text(html, "typst", format="html", filters=[str(_PRINT_FILTER)])
         # The Typst files sit two folders below the root like the pages, so that the figures'
         # links (../../charts/…) resolve as they do on the site.
         work = folder / "reports" / f".typst-{lang}"
         work.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(_typst(markdown, f"pdf {lang}/{slug}", work, cache)
+                             for slug, markdown in sections.items())  # fmt: skip
         design = work / "report-design.typ"
         shutil.copyfile(TEMPLATES / "report.typ", design)
         (work / ".report-theme.typ").write_text(colours, encoding="utf-8")  # the design imports it
