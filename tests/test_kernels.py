@@ -7,10 +7,11 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import forkserver
+from analysis.pipeline import forkserver, kernels
 from analysis.pipeline import notebooks as run_notebooks
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
 
@@ -71,6 +72,38 @@ def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
         assert gone(kernel)
     finally:
         server.close()
+
+
+def fork_servers() -> list[int]:
+    """This process's running fork servers (children running `forkserver serve`)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):  # a process that ended meanwhile
+            continue
+        if parent == os.getpid() and b"forkserver\x00serve" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow  # a fork server and a kernel
+@pytest.mark.skipif(not forkserver.FORKS, reason="no fork server on this platform")
+def test_a_server_started_ahead_serves_the_next_kernels_or_is_stopped(tmp_path):
+    kernels.start_server()  # as the build does while its data step runs
+    (early,) = fork_servers()
+    pool = kernels.WarmKernels(tmp_path, ahead=1, total=1)
+    try:
+        pool.take().shutdown_kernel(now=True)
+        assert fork_servers() == [early]  # the kernel came from it: no second server
+    finally:
+        pool.close()
+    assert fork_servers() == []
+    kernels.start_server()
+    assert len(fork_servers()) == 1
+    kernels.stop_server()  # no pool took it (every run reused)
+    assert fork_servers() == []
 
 
 def test_a_preloaded_library_that_starts_a_thread_is_refused(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.base.steps import StepCache, code_digest, file_parts
 from analysis.paths import DATA, ROOT
-from analysis.pipeline import notebooks
+from analysis.pipeline import kernels, notebooks
 from analysis.report import data as report_data
 from analysis.report.i18n import LANGS
 from analysis.site import build as site
@@ -59,15 +59,19 @@ def _data_inputs(data_dir: Path, sources: Path | None) -> list:
     return [*file_parts(files, data_dir), code_digest(), *texts]
 
 
-def build_data(data_dir: Path = DATA, force: bool = False) -> StepReport:
+def build_data(
+    data_dir: Path = DATA, force: bool = False, on_build: Callable[[], None] | None = None
+) -> StepReport:
     """Check and publish the data product into `data_dir/processed` unless its inputs are
-    unchanged (`force`: build anyway)."""
+    unchanged (`force`: build anyway); `on_build` is called first when it is built."""
     sources = paths.sources_dir()
     target = data_dir / "processed"
     cache = StepCache(cache_dir(data_dir) / "data", reuse=not force)
     rows: dict[str, int] = {}
 
     def build() -> None:
+        if on_build is not None:
+            on_build()
         # Here, not at the top: a rebuild with unchanged data does not load the checks.
         from analysis.product.dataset import build_tables, data_date
         from analysis.product.publish import field_descriptions, publish
@@ -150,12 +154,16 @@ def build_all(
         if on_step is not None:
             on_step(report)
 
-    done(build_data(data_dir, force=not use_cache))
-    done(
-        build_notebooks(
-            data_dir, build_root, edition, langs, use_cache, workers, progress, warm_kernels
+    try:  # runs follow a change of the data: the kernels' server starts beside its step
+        done(build_data(data_dir, force=not use_cache,
+                        on_build=kernels.start_server if warm_kernels else None))  # fmt: skip
+        done(
+            build_notebooks(
+                data_dir, build_root, edition, langs, use_cache, workers, progress, warm_kernels
+            )
         )
-    )
+    finally:
+        kernels.stop_server()  # one started for runs that were all reused
     done(build_site_step(data_dir, build_root, target, edition, langs, renderer, pages_root,
                          use_cache, workers))  # fmt: skip
     return reports

@@ -50,9 +50,25 @@ def _threads() -> int:
     return len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
 
 
-def serve(path: str, preload: tuple[str, ...] = _PRELOAD) -> None:
-    """Import `preload`, listen on the UNIX socket `path`, fork a kernel per request; stop
-    when the process that started the server is gone."""
+def _warm_up() -> None:
+    """Load what each kernel would otherwise load for itself on first use: the shipped fonts
+    chart labels are measured in, and the locale data of the site's languages."""
+    import csv
+
+    import babel.localedata
+
+    from analysis.paths import FONT_DIR, LANGUAGES_FILE
+    from analysis.report import svgtext
+
+    svgtext.load_fonts(FONT_DIR)
+    with LANGUAGES_FILE.open(encoding="utf-8", newline="") as f:
+        for language in csv.DictReader(f):
+            babel.localedata.load(language["babel_locale"])
+
+
+def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> None:
+    """Import `preload` (and `_warm_up`), listen on the UNIX socket `path`, fork a kernel
+    per request; stop when the process that started the server is gone."""
     import importlib
 
     parent = os.getppid()
@@ -61,11 +77,12 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD) -> None:
         if _threads() != 1:
             raise SystemExit(f"fork server: importing {module} started a thread; "
                              "a forked kernel would lack it")  # fmt: skip
-    if "analysis.report.svgtext" in preload:  # the fonts chart labels are measured in
-        from analysis.paths import FONT_DIR
-        from analysis.report import svgtext
-
-        svgtext.load_fonts(FONT_DIR)
+    if warm:
+        _warm_up()
+        if _threads() != 1:
+            raise SystemExit(
+                "fork server: the warm-up started a thread; a forked kernel would lack it"
+            )
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
@@ -166,24 +183,33 @@ def launch(path: str, args: list[str]) -> int:
 
 
 class ForkServer:
-    """A running fork server (a child process) and its socket; `close()` stops it."""
+    """A running fork server (a child process) and its socket; `close()` stops it.
+    `wait=False`: started, not yet waited for (`ready()` waits)."""
 
-    def __init__(self) -> None:
+    def __init__(self, wait: bool = True) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="sti-kernels-")
         self.socket = str(Path(self.folder.name) / "server")
-        start = time.perf_counter()
+        self._started = time.perf_counter()
+        self.seconds: float | None = None  # from its start until it was ready
         self.process = subprocess.Popen(
             [sys.executable, "-m", MODULE, "serve", self.socket],
             stdout=subprocess.PIPE, text=True,
             # as jupyter_client sets it for kernels: the preloaded debugger stays quiet
             env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
         )  # fmt: skip
+        if wait:
+            self.ready()
+
+    def ready(self) -> None:
+        """Wait until the server has imported its libraries and listens."""
+        if self.seconds is not None:
+            return
         if self.process.stdout.readline().strip() != "ready":
             self.process.wait()
             raise RuntimeError(
                 f"the kernel fork server did not start (exit {self.process.returncode})"
             )
-        self.seconds = time.perf_counter() - start
+        self.seconds = time.perf_counter() - self._started
 
     def manager(self, kernel_name: str):
         """A `KernelManager` whose kernel is forked by this server."""
@@ -213,7 +239,7 @@ def _manager_class():
 
 if __name__ == "__main__":
     command, path, *rest = sys.argv[1:]
-    if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD
-        serve(path, tuple(rest) or _PRELOAD)
+    if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD, no warm-up
+        serve(path, tuple(rest) or _PRELOAD, warm=not rest)
     else:
         sys.exit(launch(path, rest))

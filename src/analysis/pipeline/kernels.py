@@ -30,6 +30,43 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 _WARM_UP = "import polars, altair, great_tables, vl_convert\nfrom analysis.report import Edition"
 
 
+# A server started ahead (`start_server`) for the next pool of kernels to take.
+_early: ForkServer | None = None
+_early_lock = threading.Lock()
+
+
+def start_server() -> None:
+    """Start the fork server now, without waiting for it: the build starts it while its data
+    step runs (runs follow a change of the data), and the next `WarmKernels` takes it."""
+    global _early
+    with _early_lock:
+        if FORKS and _early is None:
+            _early = ForkServer(wait=False)
+
+
+def stop_server() -> None:
+    """Stop a server `start_server` started that no pool took."""
+    global _early
+    with _early_lock:
+        server, _early = _early, None
+    if server is not None:
+        server.close()
+
+
+def _take_server() -> ForkServer:
+    """The server started ahead, or a new one; ready."""
+    global _early
+    with _early_lock:
+        server, _early = _early, None
+    server = server or ForkServer(wait=False)
+    try:
+        server.ready()
+    except BaseException:
+        server.close()
+        raise
+    return server
+
+
 def start_kernel(cwd: Path, server: ForkServer | None) -> tuple[KernelManager, float]:
     """A kernel forked by `server` (or started on its own without one), with the report's
     libraries imported, and the seconds it took."""
@@ -72,7 +109,7 @@ class WarmKernels:
         with self._lock:
             # Started on first use: a build whose runs are all reused starts no kernel.
             if self._server is None and FORKS:
-                self._server = ForkServer()
+                self._server = _take_server()
                 self.seconds += self._server.seconds
             while len(self._starting) < self.ahead + 1 and self.left > 0:
                 self._starting.append(self._pool.submit(start_kernel, self.cwd, self._server))
