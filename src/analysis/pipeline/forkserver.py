@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
 # Imported once, before forking; each must start no thread (checked by `serve`): the
@@ -221,12 +222,41 @@ class ForkServer:
         self.folder.cleanup()
 
 
+@cache
 def _manager_class():
+    from queue import Empty
+
     from jupyter_client import KernelManager
-    from traitlets import Unicode
+    from jupyter_client.blocking import BlockingKernelClient
+    from traitlets import Unicode, default
+
+    class ReadyClient(BlockingKernelClient):
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            """As jupyter_client waits: until the kernel answers on its shell channel and its
+            iopub messages reach this client; but then not for 0.2 s of iopub silence too,
+            which every run's client paid (a run reads only the replies to its requests)."""
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = self.get_shell_msg(timeout=1)
+                    if reply["msg_type"] == "kernel_info_reply":
+                        self.get_iopub_msg(timeout=0.2)  # its status: iopub is connected
+                        self._handle_kernel_info_reply(reply)
+                        return
+                except Empty:
+                    pass
+                if not self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
     class ForkingKernelManager(KernelManager):
         fork_socket = Unicode()
+
+        @default("client_factory")
+        def _ready_client(self):
+            return ReadyClient
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)

@@ -94,14 +94,19 @@ def start_kernel(cwd: Path, server: ForkServer | None) -> tuple[KernelManager, f
 
 class WarmKernels:
     """`take()` hands out a started kernel and starts the next one, `total` kernels at most
-    (the runs to execute: a kernel started for nobody costs a run its CPU); `close()` shuts
-    down those never taken. `seconds` sums the time spent starting the kernels taken."""
+    (the runs to execute: a kernel started for nobody costs a run its CPU); `retire(km)`
+    shuts a run's kernel down once the run ended; `close()` waits for those and shuts down
+    the kernels never taken. `seconds` sums the time spent starting the kernels taken."""
 
     def __init__(self, cwd: Path, ahead: int, total: int):
         self.cwd, self.ahead, self.left = cwd, ahead, total
         self.seconds = 0.0
         self._pool = ThreadPoolExecutor(max_workers=ahead)
         self._starting: deque[Future] = deque()
+        # Shutting a kernel down waits a tenth of a second for its process to go: beside the
+        # next runs, not before them.
+        self._stopping = ThreadPoolExecutor(max_workers=1)
+        self._stopped: list[Future] = []
         self._lock = threading.Lock()
         self._server: ForkServer | None = None
 
@@ -119,6 +124,11 @@ class WarmKernels:
         self.seconds += seconds
         return km
 
+    def retire(self, km: KernelManager) -> None:
+        """Shut down the kernel of a run that ended."""
+        with self._lock:
+            self._stopped.append(self._stopping.submit(km.shutdown_kernel, now=True))
+
     def close(self) -> None:
         with self._lock:
             for future in self._starting:
@@ -128,6 +138,12 @@ class WarmKernels:
                 if not future.cancelled() and future.exception() is None:
                     future.result()[0].shutdown_kernel(now=True)
             self._starting.clear()
-            if self._server is not None:
-                self._server.close()
-                self._server = None
+            self._stopping.shutdown(wait=True)  # every kernel gone before its server goes
+            try:
+                for future in self._stopped:
+                    future.result()
+            finally:
+                self._stopped.clear()
+                if self._server is not None:
+                    self._server.close()
+                    self._server = None

@@ -84,7 +84,7 @@ def execute(
     run: Run, edition: int, out: Path, data_dir: Path, km: KernelManager | None = None
 ) -> Path:
     """Run one notebook into `out/` (notebook.ipynb, charts/, reads.json), in `km` (a warm
-    kernel of its own, shut down afterwards) or else a kernel started for it."""
+    kernel of its own, which the caller shuts down) or else a kernel started for it."""
     import papermill as pm  # here: a rebuild with nothing to run does not load it
 
     out.mkdir(parents=True, exist_ok=True)
@@ -112,9 +112,6 @@ def execute(
         raise NotebookFailed(run, cell, f"{err.ename}: {err.evalue}", source) from None
     except Exception as err:  # the kernel died or never started
         raise NotebookFailed(run, None, f"{type(err).__name__}: {err}") from None
-    finally:
-        if km is not None:
-            km.shutdown_kernel(now=True)
     return out
 
 
@@ -157,7 +154,12 @@ def run_all(
         def produce(out: Path) -> list:
             nonlocal ran
             ran = True
-            execute(run, edition, out, data_dir, kernels.take() if kernels else None)
+            km = kernels.take() if kernels else None
+            try:
+                execute(run, edition, out, data_dir, km)
+            finally:
+                if km is not None:  # beside the next runs
+                    kernels.retire(km)
             return load_reads(out / "reads.json") or []
 
         entry = cache.recorded(run.name, run_parts(run), digest_reads, produce)
