@@ -160,3 +160,30 @@ def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
     assert build(1.0, 1) == [("export synthetic-en", False)]
     assert build(1.0, 2) == [("export synthetic-en", True)]
     assert build(3.0, 3) == [("export synthetic-en", False)]
+
+
+def test_an_export_that_fails_names_its_chart_and_its_error(tmp_path):
+    """The exports are made in a process of their own: its errors still end the build,
+    named."""
+    from analysis.pipeline.exports import ChartExports
+
+    run = tmp_path / "run"
+    run.mkdir()
+    # Synthetic inputs whose spec vl-convert cannot draw (a mark that does not exist).
+    (run / "broken-en.vl.json").write_text(
+        '{"mark": "no-such-mark", "title": {"text": "t"}}', encoding="utf-8"
+    )
+    (run / "broken-en.csv").write_text("value\n1\n", encoding="utf-8")
+    (run / "broken-en.cite.txt").write_text("cite\n", encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "datapackage.json").write_text('{"version": "2026-01-11"}', encoding="utf-8")
+    exports = ChartExports(tmp_path / "cache" / "exports", "code", data)
+    try:
+        exports.add("en", run)
+        with pytest.raises(
+            RuntimeError, match="chart broken-en: ValueError: Vega-Lite to SVG conversion failed"
+        ):
+            exports.copy_into(tmp_path / "published")
+    finally:
+        exports.close()

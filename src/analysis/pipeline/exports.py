@@ -7,17 +7,80 @@ a chart whose files did not change is not exported again. A run's charts are exp
 soon as the run ends, while the other runs go on, one chart at a time: vl-convert converts
 one chart at a time anyway, and the glyph outlines `svgtext` reads (fontTools, loaded once
 per process) are not safe to read from two threads at once.
+
+They are made in a process of their own (`python -m analysis.pipeline.exports`), started
+with the notebook step when it has runs to execute (`start`: it loads its libraries while
+the first kernels start) and ended with it: vl-convert and typst hold Python's global lock
+while they convert (a quarter of a second a chart), which in the build's process stalled
+the threads that run the notebooks.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
 from analysis.base.steps import StepCache
+
+MODULE = "analysis.pipeline.exports"  # run as `python -m` for the exporting process
+
+
+class _Exporter:
+    """The exporting process: one chart at a time, a line of JSON each way."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", MODULE], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, encoding="utf-8")  # fmt: skip
+
+    def export(self, stem: str, lang: str, dest: Path, data_date: str) -> None:
+        try:
+            self.process.stdin.write(json.dumps([stem, lang, str(dest), data_date]) + "\n")
+            self.process.stdin.flush()
+            reply = self.process.stdout.readline()
+        except OSError:  # it ended
+            reply = ""
+        if reply != "ok\n":
+            error = json.loads(reply) if reply else "the exporting process ended"
+            raise RuntimeError(f"chart {stem}: {error}")
+
+    def close(self) -> None:
+        self.process.stdin.close()  # it ends when its input does
+        self.process.wait()
+
+
+def _serve() -> None:
+    """The exporting process: each request (stem, language, folder, data date) exported
+    with `charts.export`; "ok", or the error, in reply. Anything else written to standard
+    output goes to standard error, so that replies stay one line each."""
+    import vl_convert as vlc
+
+    from analysis.paths import FONT_DIR
+    from analysis.report import charts, svgtext
+
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    # Ready before the first request: vl-convert's JavaScript engine starts on its first
+    # conversion (half a second), the fonts load on their first use.
+    charts.setup()
+    vlc.vegalite_to_svg({"mark": "point"})
+    svgtext.load_fonts(FONT_DIR)
+    for line in sys.stdin:
+        stem, lang, dest, data_date = json.loads(line)
+        try:
+            charts.export(stem, lang, Path(dest), data_date)
+            replies.write("ok\n")
+        except Exception as err:
+            traceback.print_exc()
+            replies.write(json.dumps(f"{type(err).__name__}: {err}") + "\n")
+        replies.flush()
 
 
 class ChartExports:
@@ -31,6 +94,14 @@ class ChartExports:
         self._made = Path(tempfile.mkdtemp(prefix="exports-", dir=cache_dir.parent))
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._charts: dict[str, Future] = {}
+        self._exporter: _Exporter | None = (
+            None  # started on the first export (on the pool's thread)
+        )
+
+    def start(self) -> None:
+        """Start the exporting process now (it is otherwise started by the first export)."""
+        if self._exporter is None:
+            self._exporter = _Exporter()
 
     def add(self, lang: str, inputs: Path) -> None:
         from analysis.report import charts  # here: a build that exports nothing does not load it
@@ -48,7 +119,8 @@ class ChartExports:
             dest.mkdir(parents=True)
             for path in sources:
                 shutil.copyfile(path, dest / path.name)
-            charts.export(stem, lang, dest, self.data_date)
+            self.start()
+            self._exporter.export(stem, lang, dest, self.data_date)
 
         parts = [self.code, stem, lang, self.data_date, *sources]
         self.cache.output(f"export {stem}", parts, self._made / stem, produce)
@@ -73,4 +145,11 @@ class ChartExports:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._exporter is not None:
+            self._exporter.close()
+            self._exporter = None
         shutil.rmtree(self._made, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    _serve()

@@ -147,6 +147,8 @@ def run_all(
     kernels = WarmKernels(folder, ahead=workers, total=to_run) if warm_kernels else None
 
     exports = ChartExports(build_dir / "cache" / "exports", code, data_dir, reuse=use_cache)
+    if to_run:  # most runs write charts: the exporting process gets ready while kernels start
+        exports.start()
 
     def run_cached(run: Run) -> Path:
         ran = False
