@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +45,11 @@ from analysis.site.pdf import build_pdf
 from analysis.site.spec import PAGES_FILE
 from analysis.site.stage import read_page, stage_pages
 
+# The Vega bundle, made in a process of its own (`_copy_assets`).
+_BUNDLE = ("import sys, vl_convert\n"
+           "with open(sys.argv[1], 'w', encoding='utf-8') as out:\n"
+           "    out.write(vl_convert.javascript_bundle(sys.stdin.read()))")  # fmt: skip
+
 
 def _copy_assets(folder: Path, cache: StepCache) -> None:
     assets = folder / "assets"
@@ -64,8 +69,11 @@ def _copy_assets(folder: Path, cache: StepCache) -> None:
     script = (TEMPLATES / "charts.js").read_text(encoding="utf-8")
 
     def bundle(dest: Path) -> None:
-        # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN).
-        dest.write_text(vlc.javascript_bundle(script), encoding="utf-8")
+        # Vega, Vega-Lite and vega-embed, once for the whole site, from vl-convert (no CDN); in
+        # a process of its own: vl-convert holds Python's lock while it bundles (two seconds),
+        # which would stall the pages rendered meanwhile.
+        subprocess.run([sys.executable, "-c", _BUNDLE, str(dest)], input=script, text=True,
+                       encoding="utf-8", check=True)  # fmt: skip
 
     cache.output("vega bundle", [vlc.get_vega_embed_version(), vlc.get_vegalite_versions(), script],
                  assets / "vega.js", bundle)  # fmt: skip
@@ -163,38 +171,44 @@ def stage_all(build: Path, pages_root: Path, langs: list[str]) -> None:
 
 
 def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_root: Path,
-                langs: list[str], cache: StepCache) -> None:  # fmt: skip
+                langs: list[str], cache: StepCache, assets: Future | None = None) -> None:  # fmt: skip
     """Quarto's `post-render`, and the pandoc path's last step: everything in the site that
-    is not a page. Safe to run again on the same folder (Quarto runs it once per language)."""
-    for source, dest in (
-        (data_dir, folder / "data"),
-        (build / "charts", folder / "charts" / str(edition)),
-    ):
-        shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(source, dest)
-    data_date = read_data_date(data_dir)
-    Citation(edition, data_date).write(folder / CITE_FOLDER)
-    _copy_assets(folder, cache)
-    _root_index(folder)
-    for lang in langs:
-        write_embeds(folder, build, lang)
-    # The languages' PDFs side by side: most of a PDF's time is pandoc, a process of its own.
-    with ThreadPoolExecutor(max_workers=max(1, len(langs))) as pool:
-        list(pool.map(lambda lang: build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")},
-                                             lang, edition, folder, data_date, cache), langs))  # fmt: skip
+    is not a page. Safe to run again on the same folder (Quarto runs it once per language).
+    `assets`: the shared assets' making (`_copy_assets`), if the caller started it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The shared assets depend on nothing here: made beside the rest (the PDFs above all).
+        assets = assets or pool.submit(_copy_assets, folder, cache)
+        for source, dest in (
+            (data_dir, folder / "data"),
+            (build / "charts", folder / "charts" / str(edition)),
+        ):
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.copytree(source, dest)
+        data_date = read_data_date(data_dir)
+        Citation(edition, data_date).write(folder / CITE_FOLDER)
+        _root_index(folder)
+        for lang in langs:
+            write_embeds(folder, build, lang)
+        # The languages' PDFs side by side: most of a PDF's time is pandoc, a process of its own.
+        with ThreadPoolExecutor(max_workers=max(1, len(langs))) as pdfs:
+            list(pdfs.map(lambda lang: build_pdf({p.stem: p for p in page_dir(pages_root, lang).glob("*.md")},
+                                                 lang, edition, folder, data_date, cache), langs))  # fmt: skip
+        assets.result()
     _file_sizes(folder)
     _run_pagefind(folder, cache)
 
 
 def _render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
                        cache: StepCache, workers: int, langs: list[str]) -> None:  # fmt: skip
-    stage_all(build, pages_root, langs)
-    for lang in langs:
-        staged, out = page_dir(pages_root, lang), page_dir(staging, lang)
-        render_pages(lang, sorted(staged.glob("*.md")), out, cache, workers)
-        charts = sorted((staged / CHART_PAGES).glob("*.md"))
-        render_pages(lang, charts, out / CHART_PAGES, cache, workers, folder=CHART_PAGES)
-    finish_site(staging, edition, build, data_dir, pages_root, langs, cache)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assets = pool.submit(_copy_assets, staging, cache)  # no page needs them to render
+        stage_all(build, pages_root, langs)
+        for lang in langs:
+            staged, out = page_dir(pages_root, lang), page_dir(staging, lang)
+            render_pages(lang, sorted(staged.glob("*.md")), out, cache, workers)
+            charts = sorted((staged / CHART_PAGES).glob("*.md"))
+            render_pages(lang, charts, out / CHART_PAGES, cache, workers, folder=CHART_PAGES)
+        finish_site(staging, edition, build, data_dir, pages_root, langs, cache, assets)
 
 
 def _render_with_quarto(edition: int, build: Path, staging: Path, data_dir: Path, pages_root: Path,
