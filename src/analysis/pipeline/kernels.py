@@ -105,7 +105,7 @@ class WarmKernels:
         self._starting: deque[Future] = deque()
         # Shutting a kernel down waits a tenth of a second for its process to go: beside the
         # next runs, not before them.
-        self._stopping = ThreadPoolExecutor(max_workers=1)
+        self._stopping = ThreadPoolExecutor(max_workers=ahead)
         self._stopped: list[Future] = []
         self._lock = threading.Lock()
         self._server: ForkServer | None = None

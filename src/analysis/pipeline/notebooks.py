@@ -171,21 +171,17 @@ def run_all(
 
     entries: dict[Run, Path] = {}
     failures: list[NotebookFailed] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_cached, run): run for run in runs}
-        done = as_completed(futures)
-        if progress:
-            done = tqdm(done, total=len(runs), desc="notebooks", unit="run")
-        try:
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_cached, run): run for run in runs}
+            done = as_completed(futures)
+            if progress:
+                done = tqdm(done, total=len(runs), desc="notebooks", unit="run")
             for future in done:
                 try:
                     entries[futures[future]] = future.result()
                 except NotebookFailed as err:
                     failures.append(err)
-        finally:
-            if kernels:
-                kernels.close()
-    try:
         if kernels:
             cache.seconds["kernel starts"] = kernels.seconds
         if failures:
@@ -195,6 +191,8 @@ def run_all(
         cache.refresh(published, target, lambda: _publish(runs, entries, target, exports))
         cache.seconds["chart exports"] = exports.seconds
     finally:
+        if kernels:  # the last runs' kernels go while the runs are published
+            kernels.close()
         exports.close()
     cache.prune()
     reused = dict(cache.outcomes)

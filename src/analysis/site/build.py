@@ -123,9 +123,12 @@ def _run_pagefind(folder: Path, cache: StepCache) -> None:
     pages = [p.read_bytes() for p in sorted(folder.rglob("*.html"))]
 
     def index(dest: Path) -> None:
-        # Only a page's <main> is indexed, whichever renderer drew the page around it.
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--root-selector", "main",
-                        "--quiet"], check=True, capture_output=True)  # fmt: skip
+        # Only a page's <main> is indexed, whichever renderer drew the page around it. The
+        # binary `pagefind[bin]` ships, run as it is (`python -m pagefind` only starts it).
+        from pagefind_bin import get_executable
+
+        subprocess.run([str(get_executable()), "--site", str(folder), "--root-selector", "main", "--quiet"],
+                       check=True, capture_output=True)  # fmt: skip
         # Pagefind writes its language map in hash-map order; sorted keys keep builds identical.
         entry = dest / "pagefind-entry.json"
         data = json.loads(entry.read_text(encoding="utf-8"))
