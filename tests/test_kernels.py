@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from jupyter_client.channels import HBChannel
 
 from analysis.pipeline import forkserver, kernels
 from analysis.pipeline import notebooks as run_notebooks
@@ -34,6 +36,9 @@ def test_runs_share_no_state_and_each_has_its_own_process(tmp_path):
     out, outcomes, _ = run_notebooks.run_all(2025, ("vi", "en"), data_dir=tmp_path,
                                              build_dir=tmp_path / "build", folder=folder, progress=False)  # fmt: skip
     assert [reused for _, reused in outcomes] == [False] * 6
+    # No client of a run outlives it in the build's process: a heartbeat would go on knocking
+    # at its kernel's ports, which a later kernel may be given.
+    assert not [t for t in threading.enumerate() if isinstance(t, HBChannel)]
     pids = set()
     for notebook in (out / "notebooks").rglob("*.ipynb"):
         cell = json.loads(notebook.read_text(encoding="utf-8"))["cells"][-1]

@@ -231,6 +231,11 @@ def _manager_class():
     from traitlets import Unicode, default
 
     class ReadyClient(BlockingKernelClient):
+        def start_channels(self, shell=True, iopub=True, stdin=True, hb=False, control=True):
+            """No heartbeat: a client its manager made asks the manager whether the kernel
+            lives (is_alive), and a heartbeat's thread pings on until it is stopped."""
+            super().start_channels(shell, iopub, stdin, hb, control)
+
         def wait_for_ready(self, timeout: float | None = None) -> None:
             """As jupyter_client waits: until the kernel answers on its shell channel and its
             iopub messages reach this client; but then not for 0.2 s of iopub silence too,
@@ -257,6 +262,23 @@ def _manager_class():
         @default("client_factory")
         def _ready_client(self):
             return ReadyClient
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self._clients: list[ReadyClient] = []
+
+        def client(self, **kwargs):
+            made = super().client(**kwargs)
+            self._clients.append(made)
+            return made
+
+        def shutdown_kernel(self, now=False, restart=False):
+            # A run's client (nbclient leaves open the clients of kernels it did not start)
+            # would keep its sockets connecting to the kernel's ports, which a later
+            # kernel may be given: closed with the kernel.
+            while self._clients:
+                self._clients.pop().stop_channels()
+            super().shutdown_kernel(now=now, restart=restart)
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
