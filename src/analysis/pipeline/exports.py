@@ -24,21 +24,28 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.base.steps import StepCache
+
+if TYPE_CHECKING:
+    from analysis.pipeline.forkserver import ForkServer
 
 MODULE = "analysis.pipeline.exports"  # run as `python -m` for the exporting process
 
 
 class _Exporter:
-    """The exporting process: one chart at a time, a line of JSON each way."""
+    """The exporting process: one chart at a time, a line of JSON each way. Run by
+    `command` (`python -m analysis.pipeline.exports`, or that forked by the kernels' server,
+    which has loaded most of its libraries)."""
 
-    def __init__(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", MODULE], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True, encoding="utf-8")  # fmt: skip
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True, encoding="utf-8")  # fmt: skip
 
     def export(self, stem: str, lang: str, dest: Path, data_date: str) -> None:
         try:
@@ -97,14 +104,20 @@ class ChartExports:
         self._made = Path(tempfile.mkdtemp(prefix="exports-", dir=cache_dir.parent))
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._charts: dict[str, Future] = {}
-        self._exporter: _Exporter | None = (
-            None  # started on the first export (on the pool's thread)
-        )
+        self._exporter: _Exporter | None = None  # started on the pool's thread
 
-    def start(self) -> None:
-        """Start the exporting process now (it is otherwise started by the first export)."""
+    def start(self, server: Callable[[], ForkServer | None] | None = None) -> None:
+        """Start the exporting process now (else the first export starts it), forked by the
+        kernels' fork server that `server` gives, if any; on the exports' thread, so that
+        nothing waits for the server."""
+        self._pool.submit(self._start, server)
+
+    def _start(self, server: Callable[[], ForkServer | None] | None = None) -> None:
         if self._exporter is None:
-            self._exporter = _Exporter()
+            forks = server() if server else None
+            self._exporter = _Exporter(
+                forks.command(MODULE) if forks else [sys.executable, "-m", MODULE]
+            )
 
     def add(self, lang: str, inputs: Path) -> None:
         from analysis.report import charts  # here: a build that exports nothing does not load it
@@ -122,7 +135,7 @@ class ChartExports:
             dest.mkdir(parents=True)
             for path in sources:
                 shutil.copyfile(path, dest / path.name)
-            self.start()
+            self._start()
             self._exporter.export(stem, lang, dest, self.data_date)
 
         parts = [self.code, stem, lang, self.data_date, *sources]

@@ -69,7 +69,8 @@ def _warm_up() -> None:
 
 def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> None:
     """Import `preload` (and `_warm_up`), listen on the UNIX socket `path`, fork a kernel
-    per request; stop when the process that started the server is gone."""
+    per request; stop when the process that started the server is gone, or on SIGTERM,
+    after ending (and reaping) the processes it forked."""
     import importlib
 
     parent = os.getppid()
@@ -87,11 +88,14 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
+    # From now on SIGTERM ends the loop below (before, it ends the server as it is).
+    stopping: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
     print("ready", flush=True)  # the parent waits for this line
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     kernels: dict[socket.socket, int] = {}  # a launcher's connection -> its kernel's pid
-    while os.getppid() == parent:
+    while os.getppid() == parent and not stopping:
         for key, _ in selector.select(timeout=0.05):
             if key.fileobj is listener:
                 conn, _ = listener.accept()
@@ -117,10 +121,14 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> 
                 selector.unregister(conn)
                 del kernels[conn]
                 conn.close()
+    for pid in kernels.values():  # what still runs goes with the server, reaped: its time counts
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
-    """Fork a kernel as the launcher on `conn` asks; tell the launcher its pid."""
+    """Fork a kernel (or the module the request names, run as `python -m` would) as the
+    launcher on `conn` asks; tell the launcher its pid."""
     _, fds, _, _ = socket.recv_fds(conn, 1, 3)  # the launcher's standard streams
     message = b""
     while not message.endswith(b"\n"):  # then its request, one line of JSON
@@ -132,6 +140,7 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
     pid = os.fork()
     if pid == 0:  # the kernel
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the server's own handler, not its
             listener.close()
             conn.close()
             for target, fd in enumerate(fds):
@@ -141,10 +150,16 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
             os.chdir(request["cwd"])
             os.environ.clear()
             os.environ.update(request["env"])
-            sys.argv = ["ipykernel_launcher", *request["args"]]
-            from ipykernel import kernelapp
+            if request.get("module"):
+                import runpy
 
-            kernelapp.launch_new_instance()
+                sys.argv = [request["module"], *request["args"]]
+                runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
+            else:
+                sys.argv = ["ipykernel_launcher", *request["args"]]
+                from ipykernel import kernelapp
+
+                kernelapp.launch_new_instance()
             code = 0
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
@@ -163,11 +178,12 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
     return pid
 
 
-def launch(path: str, args: list[str]) -> int:
-    """Stand for a kernel the server forks: pass signals on, return its exit status."""
+def launch(path: str, args: list[str], module: str | None = None) -> int:
+    """Stand for a kernel (or `module`) the server forks: pass signals on, return its exit
+    status."""
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(path)
-    request = {"args": args, "cwd": os.getcwd(), "env": dict(os.environ)}
+    request = {"args": args, "cwd": os.getcwd(), "env": dict(os.environ), "module": module}
     socket.send_fds(conn, [b"F"], [0, 1, 2])
     conn.sendall(json.dumps(request).encode() + b"\n")
     reply = conn.makefile("r")
@@ -216,9 +232,19 @@ class ForkServer:
         """A `KernelManager` whose kernel is forked by this server."""
         return _manager_class()(kernel_name=kernel_name, fork_socket=self.socket)
 
+    def command(self, module: str) -> list[str]:
+        """The command that runs `module` (as `python -m` would) in a process this server
+        forks, with the command's standard streams."""
+        return [sys.executable, "-m", MODULE, "run", self.socket, module]
+
     def close(self) -> None:
-        self.process.kill()
-        self.process.wait()
+        """Stop the server, once it has ended the processes it forked (SIGTERM)."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.folder.cleanup()
 
 
@@ -293,5 +319,7 @@ if __name__ == "__main__":
     command, path, *rest = sys.argv[1:]
     if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD, no warm-up
         serve(path, tuple(rest) or _PRELOAD, warm=not rest)
-    else:
+    elif command == "run":  # run SOCKET MODULE: the module, forked
+        sys.exit(launch(path, [], module=rest[0]))
+    else:  # kernel SOCKET ARGS...: an IPython kernel, forked
         sys.exit(launch(path, rest))

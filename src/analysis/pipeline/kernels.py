@@ -110,14 +110,20 @@ class WarmKernels:
         self._lock = threading.Lock()
         self._server: ForkServer | None = None
 
-    def take(self) -> KernelManager:
+    def server(self) -> ForkServer | None:
+        """The fork server the kernels come from, ready (None where kernels are not forked);
+        started on first use: a build whose runs are all reused starts none."""
         with self._lock:
-            # Started on first use: a build whose runs are all reused starts no kernel.
             if self._server is None and FORKS:
                 self._server = _take_server()
                 self.seconds += self._server.seconds
+            return self._server
+
+    def take(self) -> KernelManager:
+        server = self.server()
+        with self._lock:
             while len(self._starting) < self.ahead + 1 and self.left > 0:
-                self._starting.append(self._pool.submit(start_kernel, self.cwd, self._server))
+                self._starting.append(self._pool.submit(start_kernel, self.cwd, server))
                 self.left -= 1
             future = self._starting.popleft()
         km, seconds = future.result()

@@ -148,7 +148,7 @@ def run_all(
 
     exports = ChartExports(build_dir / "cache" / "exports", code, data_dir, reuse=use_cache)
     if to_run:  # most runs write charts: the exporting process gets ready while kernels start
-        exports.start()
+        exports.start(kernels.server if kernels else None)
 
     def run_cached(run: Run) -> Path:
         ran = False
@@ -191,9 +191,9 @@ def run_all(
         cache.refresh(published, target, lambda: _publish(runs, entries, target, exports))
         cache.seconds["chart exports"] = exports.seconds
     finally:
-        if kernels:  # the last runs' kernels go while the runs are published
+        exports.close()  # before the fork server, which may have forked it
+        if kernels:  # the last runs' kernels went while the runs were published
             kernels.close()
-        exports.close()
     cache.prune()
     reused = dict(cache.outcomes)
     return target, [(run.name, reused[run.name]) for run in runs], cache.seconds
