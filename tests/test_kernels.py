@@ -79,6 +79,27 @@ def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
         server.close()
 
 
+@pytest.mark.slow  # a fork server and a kernel
+def test_a_server_that_closes_ends_the_kernels_it_forked(tmp_path):
+    server = forkserver.ForkServer()
+    km = server.manager(KERNEL)
+    km.start_kernel(cwd=str(tmp_path), extra_arguments=KERNEL_ARGS)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        said = []
+        kc.execute_interactive("import os; print(os.getpid())", timeout=60,
+                               output_hook=lambda m: said.append(m["content"].get("text", "")))  # fmt: skip
+        kc.stop_channels()
+        kernel = int("".join(said).strip())
+        server.close()  # while the kernel runs and its launcher waits
+        assert gone(kernel)
+    finally:
+        km.shutdown_kernel(now=True)
+        server.close()
+
+
 def fork_servers() -> list[int]:
     """This process's running fork servers (children running `forkserver serve`)."""
     found = []
