@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -140,10 +141,11 @@ def _run_pagefind(folder: Path, cache: StepCache) -> None:
     cache.output("search index", pages, folder / "pagefind", index)
 
 
-def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, workers: int,
-                 folder: str = "") -> None:  # fmt: skip
-    """Every staged page of one language, in parallel (pandoc runs as its own process);
-    `folder`: theirs below `pages/<lang>/` (`charts` for the charts' own pages)."""
+def page_renders(lang: str, pages: list[Path], out: Path, cache: StepCache,
+                 folder: str = "") -> list[Callable[[], None]]:  # fmt: skip
+    """The render of each staged page of one language, to run in any order and in parallel
+    (pandoc runs as its own process); `folder`: theirs below `pages/<lang>/` (`charts` for
+    the charts' own pages)."""
     config = load_config(lang)
     # The configuration, the page spec, the templates and includes, the site's code, pandoc
     # and the texts.
@@ -161,8 +163,19 @@ def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, work
 
         cache.output(f"page {lang}/{slug}", [*fixed, text], out / f"{path.stem}.html", produce)
 
+    return [partial(one, path) for path in sorted(pages)]
+
+
+def render_pages(lang: str, pages: list[Path], out: Path, cache: StepCache, workers: int,
+                 folder: str = "") -> None:  # fmt: skip
+    """Every staged page of one language (`page_renders`), `workers` at a time."""
+    _run_all(page_renders(lang, pages, out, cache, folder), workers)
+
+
+def _run_all(renders: list[Callable[[], None]], workers: int) -> None:
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, sorted(pages)))
+        for done in [pool.submit(render) for render in renders]:
+            done.result()
 
 
 def stage_all(build: Path, pages_root: Path, langs: list[str]) -> None:
@@ -206,11 +219,13 @@ def _render_with_pandoc(edition: int, build: Path, staging: Path, data_dir: Path
     with ThreadPoolExecutor(max_workers=1) as pool:
         assets = pool.submit(_copy_assets, staging, cache)  # no page needs them to render
         stage_all(build, pages_root, langs)
+        renders = []  # every language's pages and charts' pages, in one queue
         for lang in langs:
             staged, out = page_dir(pages_root, lang), page_dir(staging, lang)
-            render_pages(lang, sorted(staged.glob("*.md")), out, cache, workers)
+            renders += page_renders(lang, sorted(staged.glob("*.md")), out, cache)
             charts = sorted((staged / CHART_PAGES).glob("*.md"))
-            render_pages(lang, charts, out / CHART_PAGES, cache, workers, folder=CHART_PAGES)
+            renders += page_renders(lang, charts, out / CHART_PAGES, cache, folder=CHART_PAGES)
+        _run_all(renders, workers)
         finish_site(staging, edition, build, data_dir, pages_root, langs, cache, assets)
 
 
