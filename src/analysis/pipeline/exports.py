@@ -8,11 +8,12 @@ soon as the run ends, while the other runs go on, one chart at a time: vl-conver
 one chart at a time anyway, and the glyph outlines `svgtext` reads (fontTools, loaded once
 per process) are not safe to read from two threads at once.
 
-They are made in a process of their own (`python -m analysis.pipeline.exports`), started
-with the notebook step when it has runs to execute (`start`: it loads its libraries while
-the first kernels start) and ended with it: vl-convert and typst hold Python's global lock
-while they convert (a quarter of a second a chart), which in the build's process stalled
-the threads that run the notebooks.
+They are made in a process of their own, which the kernels' fork server forks (it has most
+of the libraries loaded; `python -m analysis.pipeline.exports` where kernels are not
+forked), started with the notebook step when it has runs to execute (`start`: it gets ready
+while the first kernels start) and ended with it: vl-convert and typst hold Python's global
+lock while they convert (a quarter of a second a chart), which in the build's process
+stalled the threads that run the notebooks.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
     pid = os.fork()
     if pid == 0:  # the kernel
         try:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the server's own handler, not its
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handler
             listener.close()
             conn.close()
             for target, fd in enumerate(fds):
