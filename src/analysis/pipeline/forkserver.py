@@ -304,6 +304,13 @@ def _manager_class():
             # kernel may be given: closed with the kernel.
             while self._clients:
                 self._clients.pop().stop_channels()
+            launcher = getattr(self.provisioner, "process", None)
+            if now and launcher is not None:
+                # Killed and reaped at once (the server then kills the kernel it stands for):
+                # jupyter_client would interrupt it, kill it, then look every tenth of a second
+                # whether it is gone.
+                launcher.kill()
+                launcher.wait()
             super().shutdown_kernel(now=now, restart=restart)
 
         def format_kernel_cmd(self, extra_arguments=None):
