@@ -130,17 +130,14 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    from analysis.cli import main
-    from analysis.pipeline.notebooks import run_all
-    from analysis.site import build_site
+    """`make site` in a copy of the project's data and frozen editions: the latest edition
+    at the site's current addresses, every edition at `editions/<year>/`."""
+    from analysis.pipeline.build import build_all
 
     root = tmp_path_factory.mktemp("built")
     data = root / "data"
     shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("processed*"))
-    assert main(["--data-dir", str(data), "data"]) == 0
-    edition = 2025
-    notebooks, *_ = run_all(edition, data_dir=data / "processed", build_dir=root / "_build")
-    site = root / "_site"
-    renderer, *_ = build_site(edition, root / "_build", data_dir=data / "processed", target=site,
-                             renderer="pandoc", pages_root=root)  # fmt: skip
-    return Built(data, notebooks, site, renderer)
+    shutil.copytree(paths.ROOT / "editions", root / "editions")  # as a clone has them
+    _, notebooks, site = build_all(data, root / "_build", root / "_site", renderer="pandoc",
+                                   pages_root=root, progress=False)  # fmt: skip
+    return Built(data, notebooks.output, site.output, site.renderer)

@@ -22,6 +22,7 @@ def project(tmp_path_factory):
     shutil.copytree(
         DATA, root / "data", ignore=shutil.ignore_patterns("processed*", ".processed.key")
     )
+    shutil.copytree(DATA.parent / "editions", root / "editions")  # the frozen editions
     first = build(root)
     return root, first
 
@@ -124,6 +125,7 @@ def test_two_builds_from_the_same_inputs_are_byte_identical(project, tmp_path):
         tmp_path / "data",
         ignore=shutil.ignore_patterns("processed*", ".processed.key"),
     )
+    shutil.copytree(root / "editions", tmp_path / "editions")
     build(tmp_path, use_cache=False)
     build(root, use_cache=True)  # the module's build, current with the same inputs
     ours, theirs = snapshot(tmp_path / "_site"), snapshot(root / "_site")
@@ -137,6 +139,7 @@ def test_one_language_builds_alone(project, tmp_path):
     """`sti notebooks --lang vi`, then `sti site --lang vi`: the Vietnamese site, no error."""
     root, _ = project
     shutil.copytree(root / "data", tmp_path / "data")
+    shutil.copytree(root / "editions", tmp_path / "editions")
     # The project's cache (same data, same code): the runs are reused, so the test stays fast.
     shutil.copytree(root / "_build/cache", tmp_path / "_build/cache")
     notebooks = build_notebooks(

@@ -54,6 +54,12 @@ def test_every_table_in_every_format(product):
         assert f'name="{name}"' in sheets
 
 
+def test_the_published_table_catalog_lists_the_tables_written_and_no_other(product):
+    written = sorted(p.stem for p in product.glob("*.parquet"))
+    catalog = pl.read_parquet(product / "tables.parquet")["table"].to_list()
+    assert sorted(catalog) == written and "changes" not in catalog
+
+
 def test_csv_keeps_vietnamese_and_plain_decimals(product):
     obs = pl.read_csv(product / "observations.csv", infer_schema=False)
     row = obs.filter(pl.col("indicator_id") == "rd_staff_phd").row(0, named=True)

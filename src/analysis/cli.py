@@ -8,6 +8,11 @@ sti profiles        write the Quarto profiles (_quarto-<lang>.yml) from data/pag
                     the message catalogs, where they are not current (site and build do it first)
 sti extract-plan    re-extract Plan 46's appendices from the plan's text
 sti bench           the build benchmark (cold, no change, one data file changed, naive)
+sti edition new Y   start the next edition: a draft row in data/editions.csv
+sti edition check   build the site with the draft edition and say what changed
+sti edition publish Y   publish the draft: it becomes the latest; the edition it supersedes
+                    is frozen (kept as built in editions/<year>/, with its manifest)
+sti edition freeze Y    freeze a published edition older than the latest
 sti pre-render      Quarto's pre-render step: stage the executed notebooks as pages
 sti post-render     Quarto's post-render step: data, exports, assets, PDFs, search index
 """
@@ -18,12 +23,14 @@ import argparse
 import os
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 from analysis import paths
 from analysis.base.steps import StepCache
-from analysis.pipeline import build
+from analysis.pipeline import build, editions
 from analysis.pipeline.build import StepReport
+from analysis.pipeline.editions import EditionError
 from analysis.pipeline.notebooks import NotebookFailed, NotebookFailures
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.plan46 import PLAN_SOURCE_ID
@@ -125,6 +132,54 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_edition_new(args: argparse.Namespace) -> int:
+    entry = build.new_edition(args.data_dir, args.year)
+    print(f"edition {entry.edition}: started as a draft in data/editions.csv. Next: register its "
+          "source texts (data/sources.csv, with their SHA-256) and add its figures with their "
+          f"quotes (data/curated/observations.csv); then `sti edition check {entry.edition}`.")  # fmt: skip
+    return 0
+
+
+def _cmd_edition_check(args: argparse.Namespace) -> int:
+    _show_sources()
+    _update_profiles()
+    entry, counts, _ = build.check_edition(args.data_dir, args.year, renderer=args.renderer,
+                                           on_step=show)  # fmt: skip
+    print(
+        f"edition {entry.edition} (draft): "
+        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    )
+    for lang in languages():
+        print(f"  look at: {site_build.SITE}/editions/{entry.edition}/pages/{lang}/changes.html")
+    print(f"then `sti edition publish {entry.edition}`")
+    return 0
+
+
+def _cmd_edition_publish(args: argparse.Namespace) -> int:
+    _show_sources()
+    _update_profiles()
+    published = date.fromisoformat(args.date) if args.date else date.today()
+    frozen = build.publish_edition(args.data_dir, args.year, published, renderer=args.renderer,
+                                   on_step=show)  # fmt: skip
+    print(
+        f"edition {args.year}: published on {published}, the latest at the site's current addresses"
+    )
+    for entry in frozen:
+        print(f"edition {entry.edition}: frozen in editions/{entry.edition}/ (manifest "
+              f"editions/{entry.edition}.sha256, SHA-256 {entry.manifest} in data/editions.csv): "
+              "commit them")  # fmt: skip
+    return 0
+
+
+def _cmd_edition_freeze(args: argparse.Namespace) -> int:
+    _show_sources()
+    _update_profiles()
+    entry = build.freeze_edition(args.data_dir, args.year, renderer=args.renderer, on_step=show)
+    print(f"edition {entry.edition}: frozen in editions/{entry.edition}/ (manifest "
+          f"editions/{entry.edition}.sha256, SHA-256 {entry.manifest} in data/editions.csv): commit them")  # fmt: skip
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from analysis.pipeline import bench
 
@@ -163,9 +218,9 @@ def _cmd_post_render(args: argparse.Namespace) -> int:
     edition, folder, langs = _quarto_run(args.data_dir)
     out = paths.ROOT / os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_site")
     cache = StepCache(paths.BUILD / "cache" / "site")
-    site_build.finish_site(
-        out, edition, folder, args.data_dir / "processed", paths.ROOT, langs, cache
-    )
+    # The edition's own data product, which its notebooks read (`make site` names it).
+    data = Path(os.environ.get("STI_EDITION_DATA") or editions.product_dir(paths.BUILD, edition))
+    site_build.finish_site(out, edition, folder, data, paths.ROOT, langs, cache)
     print(f"post-render: data, exports, assets, PDF ({', '.join(langs)}) and search index -> {out}")
     return 0
 
@@ -215,6 +270,24 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--renderer", choices=["quarto", "pandoc"], default=None,
                          help="site renderer (default: quarto where installed, else pandoc)")  # fmt: skip
         cmd.set_defaults(func=func)
+    edition = sub.add_parser("edition", help="start, check and publish the next edition").add_subparsers(
+        dest="step", required=True)  # fmt: skip
+    new = edition.add_parser("new", help="start the next edition as a draft")
+    new.add_argument("year", type=int)
+    new.set_defaults(func=_cmd_edition_new)
+    check = edition.add_parser("check", help="build the site with the draft, say what changed")
+    check.add_argument("year", type=int, nargs="?", default=None, help="default: the newest draft")
+    publish = edition.add_parser(
+        "publish", help="publish the draft; freeze the edition it supersedes"
+    )
+    publish.add_argument("year", type=int)
+    publish.add_argument("--date", default=None, help="the publication date (default: today)")
+    freeze = edition.add_parser("freeze", help="freeze a published edition older than the latest")
+    freeze.add_argument("year", type=int)
+    for cmd, func in ((check, _cmd_edition_check), (publish, _cmd_edition_publish),
+                      (freeze, _cmd_edition_freeze)):  # fmt: skip
+        cmd.add_argument("--renderer", choices=["quarto", "pandoc"], default=None)
+        cmd.set_defaults(func=func)
     sub.add_parser("bench", help="measure the build (prints figures)").set_defaults(func=_cmd_bench)
     sub.add_parser("profiles", help="write the Quarto profiles from data/pages.csv and the catalogs"
                    ).set_defaults(func=_cmd_profiles)  # fmt: skip
@@ -236,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:  # a step's input is missing: an earlier step never ran
         print(f"error: {err}", file=sys.stderr)
         return 1
-    except _ProfileError as err:
+    except (_ProfileError, EditionError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

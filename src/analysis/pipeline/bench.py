@@ -1,6 +1,7 @@
 """`sti bench`: time the build on this machine and print the figures beside their aims.
 
-Everything runs in a temporary folder (a copy of the data files, its own caches and site):
+Everything runs in a temporary folder (a copy of the data files and the frozen editions, its
+own caches and site):
 the cold full build, the rebuild with no change (in a new Python process, as `make site`
 runs it), the rebuild after a synthetic correction of one figure in
 `data/curated/observations.csv` and after a synthetic edit of one English task title (both
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 from analysis.paths import SOURCES_ENV
-from analysis.pipeline.build import build_all
+from analysis.pipeline.build import build_all, frozen_dir
 
 # The synthetic edit: one English task title gets a suffix (the benchmark's own data change).
 _EDITED_FILE = "curated/plan46_tasks_en.csv"
@@ -128,6 +129,20 @@ def _aim(value: float, limit: float, unit: str) -> str:
     return f"{value:.1f} {unit} | ≤ {limit:g} {unit} | {'met' if value <= limit else 'not met'}"
 
 
+def _copy_project(data_dir: Path, root: Path) -> None:
+    """The data files and the frozen editions (which the build publishes, not rebuilds)."""
+    shutil.copytree(data_dir, root / "data", ignore=shutil.ignore_patterns("processed*"))
+    frozen = frozen_dir(data_dir)
+    if frozen.is_dir():
+        shutil.copytree(frozen, frozen_dir(root / "data"))
+
+
+def _frozen_size(root: Path) -> tuple[int, int]:
+    """How many frozen editions the project keeps, and their bytes."""
+    trees = [p for p in frozen_dir(root / "data").glob("*") if p.is_dir()]
+    return len(trees), sum(f.stat().st_size for t in trees for f in t.rglob("*") if f.is_file())
+
+
 def main(data_dir: Path) -> None:
     sources = os.environ.pop(SOURCES_ENV, None)  # see the module's docstring
     try:
@@ -142,7 +157,7 @@ def _run(data_dir: Path) -> tuple:
     with tempfile.TemporaryDirectory(prefix="sti-bench-") as tmp:
         root = Path(tmp)
         data = root / "data"
-        shutil.copytree(data_dir, data, ignore=shutil.ignore_patterns("processed*"))
+        _copy_project(data_dir, root)
         print(
             "bench: cold full build (data, all notebooks in every language, site, PDFs) ...",
             flush=True,
@@ -172,12 +187,13 @@ def _run(data_dir: Path) -> tuple:
         )
         naive_root = root / "naive"
         naive_root.mkdir()
-        shutil.copytree(data_dir, naive_root / "data", ignore=shutil.ignore_patterns("processed*"))
+        _copy_project(data_dir, naive_root)
         print(
             "bench: naive build (papermill every notebook in sequence, then a full render) ...",
             flush=True,
         )
         naive = _build(naive_root, use_cache=False, workers=1, naive=True)
+        cold["frozen"] = _frozen_size(root)
         memory = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # fmt: skip
     return cold, same, fix, one, naive, weight, memory
@@ -205,6 +221,11 @@ def _print(
           f"{_aim(transfer / 1024, 400, 'KB')} |")  # fmt: skip
     print(f"| the same, the files' own size | {size / 1024:.0f} KB | | |")
     print(f"| that page's HTML | {html_size / 1024:.0f} KB | | |")
+    frozen, size = cold["frozen"]
+    print(f"| editions: copying and checking the {frozen} frozen edition(s), {size / 2**20:.0f} MB, in the cold build "
+          f"| {cold['site_seconds'].get('frozen editions copied', 0):.1f} s | | |")  # fmt: skip
+    print(f"| editions: placing the live editions' trees (the latest at two addresses) "
+          f"| {cold['site_seconds'].get('live editions placed', 0):.1f} s | | |")  # fmt: skip
     print(f"| peak memory (this process / largest child) | {_mb(memory[0])} / {_mb(memory[1])} | ≤ 1 GB | "
           f"{'met' if max(memory) <= 1024 * 1024 else 'not met'} |")  # fmt: skip
     print()

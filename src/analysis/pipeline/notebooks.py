@@ -131,7 +131,8 @@ def run_all(
     ran took (with "kernel starts": the time spent starting their kernels, in parallel)."""
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")  # the project's kernel, never a user's
     data_dir = data_dir.resolve()
-    cache = StepCache(build_dir / "cache" / "notebooks", reuse=use_cache)
+    # One cache per edition: building one edition never prunes another's runs.
+    cache = StepCache(build_dir / "cache" / f"notebooks-{edition}", reuse=use_cache)
     code = code_digest()
     digest_reads = Digests(data_dir)
     runs = [Run(nb, lang) for nb in notebooks(folder) for lang in langs]
@@ -146,7 +147,9 @@ def run_all(
     to_run = sum(cache.stored(run_parts(run), digest_reads) is None for run in runs)
     kernels = WarmKernels(folder, ahead=workers, total=to_run) if warm_kernels else None
 
-    exports = ChartExports(build_dir / "cache" / "exports", code, data_dir, reuse=use_cache)
+    exports = ChartExports(
+        build_dir / "cache" / f"exports-{edition}", code, data_dir, reuse=use_cache
+    )
     if to_run:  # most runs write charts: the exporting process gets ready while kernels start
         exports.start(kernels.server if kernels else None)
 

@@ -271,6 +271,12 @@ def load_catalog(data_dir: Path = DATA) -> Catalog:
     problems = _chart_problems(charts, dict(indicators.select("indicator_id", "unit").iter_rows()))
     if problems:
         raise DataErrors([DataError(path, line, field, msg) for line, field, msg in problems])
+    return Catalog(sources, units, themes, indicators, framework, pages, charts,
+                   load_table_catalog(data_dir))  # fmt: skip
+
+
+def load_table_catalog(data_dir: Path = DATA) -> pl.DataFrame:
+    """The table catalog, data/tables.csv: each published table's name and description in
+    every language (an edition's own data product reads it for the tables it adds)."""
     path = data_dir / "tables.csv"
-    tables = validate(_TABLES_SCHEMA, read_table(path, list(_TABLES_SCHEMA.columns)), path)
-    return Catalog(sources, units, themes, indicators, framework, pages, charts, tables)
+    return validate(_TABLES_SCHEMA, read_table(path, list(_TABLES_SCHEMA.columns)), path)

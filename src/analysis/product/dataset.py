@@ -9,7 +9,7 @@ import polars as pl
 
 from analysis.paths import DATA
 from analysis.product import plan46
-from analysis.product.catalog import Catalog, load_catalog
+from analysis.product.catalog import Catalog, load_catalog, load_table_catalog
 from analysis.product.checks import validate
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.numbers import written_decimals
@@ -196,8 +196,14 @@ def build_tables(data_dir: Path = DATA, sources_dir: Path | None = None) -> dict
         "conflicts": find_conflicts(obs),
         "checks": _checks_run(sources_dir),
     }
-    names = [*published, "tables"]  # the table catalog describes itself too
+    # The table catalog describes itself too, and the tables only an edition's own product
+    # holds (publish.py writes with each product the rows of the tables it holds).
+    names = [*published, "tables", *EDITION_TABLES]
     return published | {"tables": _described(catalog.tables, names, data_dir / "tables.csv")}
+
+
+# Tables only each edition's own data product holds (analysis.report.editions).
+EDITION_TABLES = ("changes",)
 
 
 def _described(tables: pl.DataFrame, names: list[str], path: Path) -> pl.DataFrame:
@@ -214,9 +220,15 @@ def _described(tables: pl.DataFrame, names: list[str], path: Path) -> pl.DataFra
     return tables.join(order, on="table").sort("_order").drop("_order", LINE)
 
 
+def table_catalog(data_dir: Path = DATA) -> pl.DataFrame:
+    """The whole table catalog, data/tables.csv as checked: an edition's own product, which
+    adds its tables to the published ones, publishes it with the rows of the tables it holds."""
+    return load_table_catalog(data_dir).drop(LINE)
+
+
 def data_date(sources: pl.DataFrame) -> str:
     """The edition's data date: the newest source's date (used to pin tool-stamped dates)."""
     return max(sources["date"].to_list())
 
 
-__all__ = ["build_tables", "data_date", "extract_plan46"]
+__all__ = ["EDITION_TABLES", "build_tables", "data_date", "extract_plan46", "table_catalog"]

@@ -15,6 +15,7 @@ import polars as pl
 import xlsxwriter
 
 from analysis.base.steps import staged
+from analysis.product.dataset import EDITION_TABLES
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.tables import read_table
 from analysis.product.vocabularies import language_name, languages
@@ -48,6 +49,7 @@ _FOREIGN_KEYS = {
         ("indicator_id", "indicators", "indicator_id"),
         ("source_id", "sources", "source_id"),
     ],
+    "changes": [("indicator_id", "indicators", "indicator_id")],
 }
 _FIELD_TYPES = {
     pl.String: "string",
@@ -85,7 +87,8 @@ def field_descriptions(
             described.setdefault(key, (text.replace("{language}", language_name(lang)), line))
     errors = [DataError(path, line, "field", f"{table}.{field} is not a published field")
               for (table, field), (_, line) in described.items()
-              if field not in tables.get(table, pl.DataFrame()).columns]  # fmt: skip
+              if field not in tables.get(table, pl.DataFrame()).columns
+              and not (table in EDITION_TABLES and table not in tables)]  # fmt: skip
     errors += [DataError(path, None, "description", f"{table}.{field} has no description")
                for table, frame in tables.items() for field in frame.columns
                if not described.get((table, field), ("",))[0].strip()]  # fmt: skip
@@ -235,7 +238,10 @@ def _write_tables(tables: dict[str, pl.DataFrame], folder: Path, version_date: s
 
 def publish(tables: dict[str, pl.DataFrame], target: Path, version_date: str,
             fields: dict[tuple[str, str], str]) -> list[Path]:  # fmt: skip
-    """Write the tables in place of `target`, swapped in only once every file is written."""
+    """Write the tables in place of `target`, swapped in only once every file is written; the
+    table catalog (`tables`) lists the tables written, no other."""
+    order = pl.DataFrame({"table": list(tables)}).with_row_index("_order")
+    catalog = tables["tables"].join(order, on="table").sort("_order").drop("_order")
     with staged(target) as staging:
-        _write_tables(tables, staging, version_date, fields)
+        _write_tables(tables | {"tables": catalog}, staging, version_date, fields)
     return sorted(target.iterdir())

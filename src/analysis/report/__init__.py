@@ -1,6 +1,7 @@
 """What the notebooks use, and all they need to import: an `Edition` (the data door, the
 page's words and figures, its displays), `charts` (the project's chart look and the parts
-its charts are composed of, with altair) and `metrics` (the analysis rules).
+its charts are composed of, with altair), `metrics` (the analysis rules) and `editions` (an
+edition's data product, and what changed between two editions).
 
 Everything else in this package is private to it: `words`, `figures` and `edition` are the
 layers of `Edition`; `chart_theme`, `chart_parts` and `chart_exports` are what `charts`
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Edition", "charts", "cite", "data", "display", "i18n", "metrics", "svgtext", "theme",
-           "typeset"]  # fmt: skip
+__all__ = ["Edition", "charts", "cite", "data", "display", "editions", "i18n", "metrics", "svgtext",
+           "theme", "typeset"]  # fmt: skip
 
 
 def __getattr__(name: str):

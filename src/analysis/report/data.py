@@ -106,6 +106,24 @@ class EditionData:
         """The edition's observations of these indicators, each by its `obs_id`."""
         return {r["obs_id"]: r for r in self.observations(indicator_ids).iter_rows(named=True)}
 
+    def changes(self) -> pl.DataFrame:
+        """What changed since the previous edition (`analysis.report.editions.changes`): the
+        edition's data product has it, computed by the build against the previous edition as
+        that was published; on the whole data product (JupyterLab), it is computed here
+        against the previous edition as of the same data."""
+        from analysis.report import editions  # here: only the what-changed page needs it
+
+        if "changes" in self.names:
+            return self.table("changes")
+        for name in ("observations", "indicators", "targets", "sources", "charts"):
+            self.reads.add("table", name)
+        whole = {name: self._read(name) for name in self.names}
+        earlier = [e for e in metrics.editions(whole["observations"]) if e < self.edition]
+        previous = editions.as_of(whole, earlier[-1], None) if earlier else None
+        return editions.changes(
+            previous, editions.as_of(whole, self.edition, None), earlier[-1] if earlier else None
+        )
+
     def latest(self, indicator_id: str, obs_type: str = "actual") -> dict | None:
         """The most recent observation of an indicator, or None."""
         return metrics.latest(self.observations([indicator_id]), indicator_id, obs_type)

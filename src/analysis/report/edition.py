@@ -144,6 +144,24 @@ class Edition(Figures):
         """The indicators a chart plots, from the chart catalog (`data/charts.csv`)."""
         return (self._row("charts", "chart_id", chart_id)["indicators"] or "").split()
 
+    def has_chart(self, chart_id: str) -> bool:
+        """Whether this edition draws the chart: it has a reported figure of one of the
+        chart's indicators, or the chart plots other tables (`editions.charts_with_figures`).
+        A chart an edition does not draw is left out of its page, downloads and exports."""
+        from analysis.report.editions import charts_with_figures
+
+        charts = self.data.table("charts").filter(pl.col("chart_id") == chart_id)
+        ids = (charts["indicators"][0] or "").split() if charts.height else []
+        obs = (self.data.observations(ids) if ids
+               else pl.DataFrame(schema={"indicator_id": pl.String, "obs_type": pl.String}))  # fmt: skip
+        return charts_with_figures(charts, obs).height == 1
+
+    def no_figures(self) -> None:
+        """Say that the sources give no figure on what the page's section is about for this
+        edition (an edition before the figures' periods)."""
+        self.say(self.gettext("The sources report no figure on this for a period ending by the end "
+                              "of {edition}."), edition=self.edition)  # fmt: skip
+
     def axis_titles(self, chart_id: str, **extra) -> dict:
         """Tooltip and axis titles of a chart in the page's language."""
         keys = ["indicator", "value", "unit", "period", "source", "task", "deadline", "lead_agency"]
@@ -277,6 +295,8 @@ class Edition(Figures):
         of `STACKED_FROM_COLUMNS` columns or more reads as cards on a phone, each cell under
         its heading.
         """
+        if frame.is_empty():  # nothing to show (an edition without these figures): no table
+            return
         if not isinstance(columns, dict):
             columns = {c: self.t(c) for c in columns}
         self._tables += 1  # a stable id: builds must be reproducible

@@ -2,14 +2,15 @@
 Layer 3: imports the base, the data product and the report, never `analysis.pipeline`.
 
 Other packages use `build` (and its `build_site`, `SITE`), `config`, `spec` (the page list,
-data/pages.csv) and `profiles` (the Quarto profiles made from it); `stage`, `pages`, `pdf`
+data/pages.csv), `profiles` (the Quarto profiles made from it) and `editions` (an edition's
+banner and switch where it is published, the list of editions); `stage`, `pages`, `pdf`
 and `fonts` serve the build of the site."""
 
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["SITE", "build", "build_site", "config", "profiles", "spec"]
+__all__ = ["SITE", "build", "build_site", "config", "editions", "profiles", "spec"]
 
 
 def __getattr__(name: str):

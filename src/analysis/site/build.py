@@ -234,9 +234,10 @@ def _render_with_quarto(edition: int, build: Path, staging: Path, data_dir: Path
     """`quarto render --profile <lang>` for each language into the staging folder: its
     pre-render and post-render steps (`sti pre-render`, `sti post-render`, named in
     `_quarto.yml`) stage the pages and finish the site. Only the first render cleans."""
-    if pages_root != ROOT or data_dir != PROCESSED or build.parent != BUILD:
+    if pages_root != ROOT or not data_dir.is_relative_to(ROOT) or build.parent != BUILD:
         raise ValueError("Quarto renders the project's own pages, data and _build/ only")
-    env = os.environ | {"STI_EDITION": str(edition)}
+    # `sti pre-render` and `sti post-render` read which edition, and the data product it has.
+    env = os.environ | {"STI_EDITION": str(edition), "STI_EDITION_DATA": str(data_dir)}
     for i, lang in enumerate(langs):
         clean = [] if i == 0 else ["--no-clean"]
         subprocess.run(["quarto", "render", "--profile", lang, "--output-dir", str(staging), *clean],

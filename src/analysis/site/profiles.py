@@ -45,6 +45,11 @@ def profile(lang: str, pages_file: Path = PAGES_FILE) -> dict:
     ]
     return {
         "lang": lang,
+        # Quarto's own words on a page, which it has no Vietnamese for.
+        "language": {
+            "toc-title-website": t("quarto.toc_title", lang),
+            "toggle-navigation": t("quarto.toggle_navigation", lang),
+        },
         # The pages, and each chart's own page (linked from its figures, not the navbar).
         "project": {"render": [f"{folder}/*.md", f"{folder}/{CHART_PAGES}/*.md"]},
         "website": {

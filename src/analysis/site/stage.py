@@ -27,6 +27,7 @@ import yaml
 from analysis.report.display import CHART_CLASS, HTML_MIME
 from analysis.report.i18n import LANGUAGES, t
 from analysis.site.config import other_langs, page_dir, render
+from analysis.site.editions import BANNER_MARK, SWITCH_MARK
 from analysis.site.spec import PAGES_FILE, notebook_pages
 
 CHART_LAYOUT_ID = "chart-layout"  # the element holding the phone layout's numbers (site/charts.js)
@@ -100,9 +101,8 @@ def language_links(lang: str, slug: str) -> tuple[str, str]:
 
 def page_tools(lang: str, slug: str) -> str:
     """The language switch and the search box, kept out of the search index."""
-    return raw_html(
-        render("page_tools.html", twins=twins(lang, slug), search=t("search", lang)).strip()
-    )
+    return raw_html(render("page_tools.html", twins=twins(lang, slug), search=t("search", lang),
+                           banner_mark=BANNER_MARK, switch_mark=SWITCH_MARK).strip())  # fmt: skip
 
 
 def chart_layout_numbers() -> dict:
