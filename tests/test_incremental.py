@@ -78,6 +78,7 @@ def test_one_figure_corrected_reruns_only_the_pages_that_show_it(project, tmp_pa
         tmp_path / "data",
         ignore=shutil.ignore_patterns("processed*", ".processed.key"),
     )
+    shutil.copytree(root / "editions", tmp_path / "editions")
     shutil.copytree(root / "_build/cache", tmp_path / "_build/cache")
     build(tmp_path)  # current without the source texts (the checks table says which ran)
     corrected = tmp_path / "data/curated/observations.csv"
@@ -87,11 +88,12 @@ def test_one_figure_corrected_reruns_only_the_pages_that_show_it(project, tmp_pa
     reused_data, notebooks, steps = build(tmp_path)
     assert not reused_data
     ran = sorted(name for name, reused in notebooks if not reused)
-    # The figure is shown by its theme's page, the sources page (each source's figures) and
-    # the indicators page (every figure); the home page's cards read the headlines alone, the
-    # downloads page the tables' row counts.
+    # The figure is shown by its theme's page, the sources page (each source's figures), the
+    # indicators page (every figure) and the what-changed page (it is new since 2024); the
+    # home page's cards read the headlines alone, the downloads page the tables' row counts.
     assert ran == [f"{notebook}.ipynb ({lang})" for notebook in
-                   ("04_intellectual_property", "10_sources", "15_indicators") for lang in ("en", "vi")]  # fmt: skip
+                   ("04_intellectual_property", "10_sources", "15_indicators", "16_changes")
+                   for lang in ("en", "vi")]  # fmt: skip
     rendered = {step for step, reused in steps if not reused}
     assert {"page vi/intellectual_property", "page en/indicators", "pdf vi"} <= rendered
     assert not {"page vi/index", "page en/downloads"} & rendered
