@@ -58,20 +58,25 @@ def gone(pid: int, within: float = 10.0) -> bool:
     return False
 
 
+def kernel_pid(km) -> int:
+    """The process id the running kernel reports (its launcher's differs)."""
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    said = []
+    kc.execute_interactive("import os; print(os.getpid())", timeout=60,
+                           output_hook=lambda m: said.append(m["content"].get("text", "")))  # fmt: skip
+    kc.stop_channels()
+    return int("".join(said).strip())
+
+
 @pytest.mark.slow  # a fork server and a kernel
 def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
     server = forkserver.ForkServer()
     try:
         km = server.manager(KERNEL)
         km.start_kernel(cwd=str(tmp_path), extra_arguments=KERNEL_ARGS)
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)
-        said = []
-        kc.execute_interactive("import os; print(os.getpid())", timeout=60,
-                               output_hook=lambda m: said.append(m["content"].get("text", "")))  # fmt: skip
-        kc.stop_channels()
-        kernel = int("".join(said).strip())
+        kernel = kernel_pid(km)
         assert kernel != km.provisioner.process.pid  # the launcher stands for the kernel
         km.shutdown_kernel(now=True)  # kills the launcher, as after every run
         assert gone(kernel)
@@ -85,14 +90,7 @@ def test_a_server_that_closes_ends_the_kernels_it_forked(tmp_path):
     km = server.manager(KERNEL)
     km.start_kernel(cwd=str(tmp_path), extra_arguments=KERNEL_ARGS)
     try:
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)
-        said = []
-        kc.execute_interactive("import os; print(os.getpid())", timeout=60,
-                               output_hook=lambda m: said.append(m["content"].get("text", "")))  # fmt: skip
-        kc.stop_channels()
-        kernel = int("".join(said).strip())
+        kernel = kernel_pid(km)
         server.close()  # while the kernel runs and its launcher waits
         assert gone(kernel)
     finally:
