@@ -423,6 +423,24 @@ def test_a_page_has_one_mark_of_each_and_they_are_filled():
         site_editions.fill_page("<main></main>", "", "", "pages/vi/x.html")
 
 
+def test_a_placed_tree_shares_its_files_and_fills_its_own_copies_of_the_pages(tmp_path):
+    """The live tree is placed at both addresses by hard links; each address's pages are
+    files of their own, so filling one never writes into the tree or the other address."""
+    tree = tmp_path / "tree"
+    (tree / "pages/en").mkdir(parents=True)
+    page = f"<main>{BANNER_MARK}<nav>{SWITCH_MARK}</nav></main>"
+    (tree / "pages/en/pii.html").write_text(page, encoding="utf-8")
+    (tree / "data.csv").write_text("a,b\n", encoding="utf-8")
+    for dest, at_edition in ((tmp_path / "site", False), (tmp_path / "site/editions/2024", True)):
+        site_editions.place_tree(tree, dest, LISTED[1], at_edition, LISTED, LISTED[0])
+    root, older = tmp_path / "site", tmp_path / "site/editions/2024"
+    assert (tree / "pages/en/pii.html").read_text(encoding="utf-8") == page  # the tree as built
+    assert "older edition" in (older / "pages/en/pii.html").read_text(encoding="utf-8")
+    assert BANNER_MARK not in (root / "pages/en/pii.html").read_text(encoding="utf-8")
+    assert (root / "data.csv").stat().st_ino == (tree / "data.csv").stat().st_ino  # linked
+    assert (older / "pages/en/pii.html").stat().st_ino != (tree / "pages/en/pii.html").stat().st_ino
+
+
 def test_the_staged_page_carries_the_marks():
     from analysis.site.stage import page_tools
 

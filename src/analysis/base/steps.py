@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +82,21 @@ def staged(target: Path) -> Iterator[Path]:
         target.rename(previous)
     staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def link_tree(source: Path, dest: Path) -> None:
+    """`source`'s files at `dest` as hard links where the file system allows (else copies):
+    a published tree placed without copying its megabytes. A linked file is never written
+    in place afterwards, on either side: it is replaced (`dest` unlinked, a new file
+    written), as every step here writes into a staging folder of its own."""
+    shutil.copytree(source, dest, dirs_exist_ok=True, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, dest: str) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, dest)
 
 
 class StepCache:

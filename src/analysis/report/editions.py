@@ -17,7 +17,6 @@ from datetime import date
 
 import polars as pl
 
-from analysis.product.observations import find_conflicts, with_disputes
 from analysis.report import metrics
 
 Tables = Mapping[str, pl.DataFrame]
@@ -66,6 +65,10 @@ def as_of(tables: Tables, edition: int, published: date | None) -> dict[str, pl.
     observations, with their disputes and conflicts among those alone, the charts it can
     draw and the sources its figures cite (each with the number of figures it gives there).
     The other tables (catalog, Plan 46, checks) are the whole product's."""
+    # Here, not at the top: the product's rules load pandera, which a page that only asks
+    # which charts its edition draws (`charts_with_figures`) has no use for.
+    from analysis.product.observations import find_conflicts, with_disputes
+
     sources = dated_sources(tables["sources"], published)
     obs = metrics.for_edition(tables["observations"], edition).drop("period_end")
     obs = obs.filter(pl.col("source_id").is_in(sources["source_id"].implode()))

@@ -11,13 +11,13 @@ both addresses, and a frozen edition keeps its filled pages as they were.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
 
+from analysis.base.steps import link_tree
 from analysis.report.i18n import LANGS, LANGUAGES, fmt_period, label, t
 from analysis.site.config import PAGES, other_langs, render
 
@@ -95,13 +95,14 @@ def fill_page(text: str, banner: str, switch: str, name: str) -> str:
 
 def place_tree(tree: Path, dest: Path, here: Listed, at_edition_address: bool,
                listed: list[Listed], latest: Listed) -> None:  # fmt: skip
-    """Copy an edition's tree to `dest` (the site's root, or `editions/<year>/`), each page
-    with the banner and switch of that place."""
-    shutil.copytree(tree, dest, dirs_exist_ok=True)
+    """Place an edition's tree at `dest` (the site's root, or `editions/<year>/`), its files
+    linked, each page a copy with the banner and switch of that place."""
+    link_tree(tree, dest)
     for page in sorted((dest / PAGES).glob("*/*.html")):
         lang, slug = page.parent.name, page.stem
         banner, switch = chrome(lang, slug, here, at_edition_address, listed, latest)
         text = page.read_text(encoding="utf-8")
+        page.unlink()  # a link to the tree's page: the filled page is a file of its own
         page.write_text(fill_page(text, banner, switch, str(page.relative_to(dest))),
                         encoding="utf-8")  # fmt: skip
 
