@@ -165,19 +165,22 @@ def _cmd_edition_publish(args: argparse.Namespace) -> int:
         f"edition {args.year}: published on {published}, the latest at the site's current addresses"
     )
     for entry in frozen:
-        print(f"edition {entry.edition}: frozen in editions/{entry.edition}/ (manifest "
-              f"editions/{entry.edition}.sha256, SHA-256 {entry.manifest} in data/editions.csv): "
-              "commit them")  # fmt: skip
+        _say_frozen(entry)
     return 0
 
 
 def _cmd_edition_freeze(args: argparse.Namespace) -> int:
     _show_sources()
     _update_profiles()
-    entry = build.freeze_edition(args.data_dir, args.year, renderer=args.renderer, on_step=show)
+    _say_frozen(
+        build.freeze_edition(args.data_dir, args.year, renderer=args.renderer, on_step=show)
+    )
+    return 0
+
+
+def _say_frozen(entry: editions.Entry) -> None:
     print(f"edition {entry.edition}: frozen in editions/{entry.edition}/ (manifest "
           f"editions/{entry.edition}.sha256, SHA-256 {entry.manifest} in data/editions.csv): commit them")  # fmt: skip
-    return 0
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:

@@ -96,10 +96,9 @@ def frozen_dir(data_dir: Path) -> Path:
     return data_dir.parent / editions.FROZEN_DIR.name
 
 
-def _live(data_dir: Path, edition: int | None, drafts: bool) -> list[editions.Entry]:
+def _live(entries: list[editions.Entry], edition: int | None, drafts: bool) -> list[editions.Entry]:
     """The editions this build makes: `edition` alone, or every published one (and the
     drafts when asked); the frozen ones are copied, never made."""
-    entries = editions.registry(data_dir)
     if edition is not None:
         entry = editions.find(entries, edition)
         if entry.status == editions.FROZEN:
@@ -133,16 +132,14 @@ def build_notebooks(
     entries = editions.registry(data_dir)
     latest = editions.latest(entries).edition
     outcomes, seconds, out = [], {}, None
-    for entry in _live(data_dir, edition, drafts):
+    for entry in _live(entries, edition, drafts):
         product, _ = editions.build_product(data_dir, build_root, entry, entries,
                                             frozen_dir(data_dir), use_cache)  # fmt: skip
         folder, ran, took = notebooks.run_all(entry.edition, tuple(langs), data_dir=product,
                                       build_dir=build_root, workers=workers, use_cache=use_cache,
                                       progress=progress, warm_kernels=warm_kernels)  # fmt: skip
         outcomes += _named(entry.edition, latest, ran)
-        seconds |= {
-            name: value for name, value in _named(entry.edition, latest, list(took.items()))
-        }
+        seconds |= dict(_named(entry.edition, latest, list(took.items())))
         out = folder if out is None or entry.edition == latest else out
     return StepReport("notebooks", outcomes, out, edition=edition or latest, langs=list(langs),
                       seconds=seconds)  # fmt: skip
@@ -168,7 +165,7 @@ def build_site_step(
     latest = editions.latest(entries).edition
     if edition is not None:  # a draft asked for by name is built with the others
         drafts = drafts or editions.find(entries, edition).status == editions.DRAFT
-    built = _live(data_dir, None, drafts)
+    built = editions.live(entries, drafts)
     trees, outcomes, seconds, used = {}, [], {}, None
     for entry in built:
         trees[entry.edition] = build_root / "trees" / str(entry.edition)

@@ -26,7 +26,7 @@ import io
 import json
 import shutil
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -364,7 +364,3 @@ def assemble(target: Path, trees: dict[int, Path], entries: list[Entry], data_di
             )
 
     return cache.refresh(parts, target, publish), seconds
-
-
-def with_status(entry: Entry, **changes) -> Entry:
-    return replace(entry, **changes)

@@ -32,19 +32,10 @@ KEY = ["indicator_id", "geo", "period", "obs_type"]
 # What an observation says: two sources saying the same thing agree.
 _SAYS = ["value", "value_high", "qualifier"]
 # Each side of a change (the previous edition's figure, `previous_<field>`, and this one's).
-SIDE = [
-    "obs_id",
-    "value",
-    "value_high",
-    "qualifier",
-    "value_text",
-    "decimals",
-    "source_id",
-    "quote",
-]
 _SIDE_TYPES = {"obs_id": pl.String, "value": pl.Float64, "value_high": pl.Float64,
                "qualifier": pl.String, "value_text": pl.String, "decimals": pl.Int64,
                "source_id": pl.String, "quote": pl.String}  # fmt: skip
+SIDE = list(_SIDE_TYPES)
 CHANGES_SCHEMA = {
     "change": pl.String, "previous_edition": pl.Int64, **{k: pl.String for k in KEY},
     "target_row": pl.Int64, "target_obs_id": pl.String, "horizon": pl.Int64,

@@ -4,9 +4,10 @@ published, and the list of editions with their errata (`editions/<lang>.html`).
 Every edition is published at addresses of its own, `editions/<year>/` (its pages, charts,
 PDFs, data, citation files, assets and search index: the tree its site step built), and the
 latest also at the site's current addresses. A page is rendered once, with two marks
-(`BANNER_MARK`, `SWITCH_MARK`) where its banner and switch go; `place_tree` copies a tree
-where it is published and fills the marks for that place, so the same rendered page serves
-both addresses, and a frozen edition keeps its filled pages as they were.
+(`BANNER_MARK`, `SWITCH_MARK`) where its banner and switch go; `place_tree` places a tree
+where it is published (its files linked) and fills the marks in its own copy of each page, so
+the same rendered page serves both addresses, and a frozen edition keeps its filled pages as
+they were.
 """
 
 from __future__ import annotations
