@@ -81,6 +81,38 @@ local function shape(cells, widths, long)
   return lines, cost
 end
 
+-- Each long column's lines in each row at its width now (`at[i][j]`), so that trying a width
+-- for one column wraps that column's cells alone (`cost_with`); a table of many rows and
+-- long columns was most of a page's conversion.
+local function lines_at(cells, widths, long)
+  local at = {width = {}}
+  for i, row in ipairs(cells) do
+    at[i] = {}
+    for _, j in ipairs(long) do at[i][j] = lines_in(row[j], widths[j]) end
+  end
+  for _, j in ipairs(long) do at.width[j] = widths[j] end
+  return at
+end
+
+local function rewrap(at, cells, j, width)
+  if at.width[j] == width then return end
+  for i, row in ipairs(cells) do at[i][j] = lines_in(row[j], width) end
+  at.width[j] = width
+end
+
+-- `shape`'s cost with column `j` `width` points wide and the other long columns as `at` has them.
+local function cost_with(at, cells, long, j, width)
+  local cost = 0
+  for i, row in ipairs(cells) do
+    local tallest = math.max(1, lines_in(row[j], width))
+    for _, k in ipairs(long) do
+      if k ~= j then tallest = math.max(tallest, at[i][k]) end
+    end
+    cost = cost + tallest * tallest
+  end
+  return cost
+end
+
 -- Each column's width as a share of the text width, or nil where it keeps its own, and
 -- the table's height in lines (about).
 local function column_widths(tbl, rows)
@@ -135,6 +167,7 @@ local function column_widths(tbl, rows)
   end
   local step = math.max(room, 0) / STEPS
   local _, cost = shape(cells, widths, long)
+  local at = lines_at(cells, widths, long)
   local left = STEPS
   while left > 0 do
     -- The width goes where it saves the most per step: for each column, one step, two,
@@ -145,7 +178,7 @@ local function column_widths(tbl, rows)
       local n = 1
       while n <= math.min(left, 32) do
         widths[j] = widths[j] + n * step
-        local _, trial = shape(cells, widths, long)
+        local trial = cost_with(at, cells, long, j, widths[j])
         widths[j] = widths[j] - n * step
         local rate, crowding = (cost - trial) / n, total[j] / widths[j]
         if rate > best_rate or (rate == best_rate and crowding > best_crowding) then
@@ -153,10 +186,12 @@ local function column_widths(tbl, rows)
         end
         n = n * 2
       end
+      rewrap(at, cells, j, widths[j]) -- put back as tried: the same width, or to the last bit
     end
     if best_rate <= 0 then best_steps = 1 end
     widths[best] = widths[best] + best_steps * step
-    _, cost = shape(cells, widths, long)
+    rewrap(at, cells, best, widths[best])
+    cost = cost_with(at, cells, long, best, widths[best])
     left = left - best_steps
   end
   local lines = shape(cells, widths, long)

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import altair as alt
+import jsonschema
 import polars as pl
 import pytest
 import vl_convert as vlc
@@ -389,3 +390,26 @@ def test_every_chart_pdf_is_titled_in_its_language_and_poppler_reads_it_silently
         assert poppler_stderr(pdf, tmp_path) == {"pdfinfo": "", "pdffonts": "", "pdftoppm": ""}, (
             stem
         )
+
+
+def vega_lite_errors(spec: dict) -> list[str]:
+    """What the Vega-Lite JSON schema (the version the spec names, as altair ships it) finds
+    wrong with `spec`, by jsonschema."""
+    from altair.vegalite.v6.schema import SCHEMA_URL, load_schema
+
+    assert spec["$schema"] == SCHEMA_URL
+    validator = jsonschema.validators.validator_for(load_schema())(load_schema())
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in validator.iter_errors(spec)]  # fmt: skip
+
+
+def test_every_chart_the_site_publishes_is_valid_vega_lite(built):
+    specs = sorted((built.site / "charts").glob("*/*.vl.json"))
+    assert len(specs) >= 2 * len(pl.read_csv(DATA / "charts.csv"))  # both languages, every edition
+    problems = {spec.relative_to(built.site).as_posix(): errors for spec in specs
+                if (errors := vega_lite_errors(json.loads(spec.read_text(encoding="utf-8"))))}  # fmt: skip
+    assert not problems
+    # The check sees a mistake the build would not (it skips altair's own check).
+    broken = json.loads(specs[0].read_text(encoding="utf-8"))
+    broken["config"]["axis"]["labelFontSise"] = 10
+    assert vega_lite_errors(broken)

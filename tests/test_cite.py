@@ -108,7 +108,14 @@ def test_citation_files_brace_protect_the_title_and_say_the_address_is_not_publi
 
 def test_a_configured_address_goes_into_every_citation(monkeypatch):
     config = {"website": {"site-url": URL + "/"}}
-    monkeypatch.setattr(cite, "load_config", lambda lang: config)
+
+    def setting(lang: str, *keys: str):  # the configuration as `_quarto.yml` would give it
+        value = config
+        for key in keys:
+            value = value.get(key)
+        return value
+
+    monkeypatch.setattr(cite, "setting", setting)
     citation = cite.Citation(EDITION, "2026-01-11")
     files = citation.files()
     assert yaml.safe_load(files["CITATION.cff"])["url"] == URL

@@ -36,7 +36,7 @@ def whole():
 
 def with_rows(tables: dict, rows: list[dict]) -> dict:
     """`tables` with these observations added (synthetic), their disputes recomputed."""
-    from analysis.product.observations import with_disputes
+    from analysis.product.disputes import with_disputes
 
     obs = tables["observations"]
     added = pl.DataFrame(rows, schema={c: t for c, t in obs.schema.items() if c in rows[0]})

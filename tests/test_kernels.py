@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -27,7 +28,9 @@ MARKS = """{"cells": [
 
 
 @pytest.mark.slow  # six notebook runs in kernels
-def test_runs_share_no_state_and_each_has_its_own_process(tmp_path):
+def test_runs_share_no_state_and_each_has_its_own_process(tmp_path, monkeypatch):
+    ipython = tmp_path / "ipython"  # the user's IPython folder, as the kernels see it
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
     folder = tmp_path / "notebooks"
     folder.mkdir()
     for name in ("91_marks", "92_marks", "93_marks"):
@@ -45,6 +48,11 @@ def test_runs_share_no_state_and_each_has_its_own_process(tmp_path):
         pids.add(json.loads(cell["outputs"][0]["text"][0])["pid"])
     assert len(pids) == 6
     assert os.getpid() not in pids
+    # A build's cells are not the user's typing: none is kept in IPython's history.
+    history = ipython / "profile_default" / "history.sqlite"
+    if history.exists():
+        with sqlite3.connect(history) as db:
+            assert db.execute("select count(*) from history").fetchone()[0] == 0
 
 
 def gone(pid: int, within: float = 10.0) -> bool:

@@ -11,7 +11,7 @@ import pytest
 
 from analysis.paths import ROOT
 from analysis.product.errors import DataError
-from analysis.quarto import load_config
+from analysis.quarto import load_config, setting
 from analysis.report.i18n import LANGS, t
 from analysis.site import pages as site_pages_module
 from analysis.site import stage
@@ -67,6 +67,20 @@ def test_the_quarto_navbar_follows_the_spec_with_labels_from_the_catalogs():
         assert menus == [
             t(f"nav_menu.{menu}", lang) for menu in dict.fromkeys(p.menu for p in site_pages() if p.menu)
         ]  # fmt: skip
+
+
+def test_a_setting_is_the_merged_configurations_and_no_caller_changes_it():
+    for lang in LANGS:
+        config = load_config(lang)
+        assert (
+            setting(lang, "website", "title") == config["website"]["title"] == t("site.title", lang)
+        )
+        assert setting(lang, "website", "no-such-setting") is None
+        # Both give copies: the configuration is parsed once per process and shared.
+        config["website"]["title"] = "changed"
+        setting(lang, "website", "navbar")["title"] = "changed"
+        assert load_config(lang)["website"]["title"] == t("site.title", lang)
+        assert setting(lang, "website", "navbar")["title"] == t("site.short_title", lang)
 
 
 def test_the_spec_names_every_notebook_and_no_other_list_does():

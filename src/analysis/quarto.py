@@ -26,16 +26,28 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _parsed(text: str) -> dict:
-    # A build reads the configuration once per notebook run (its citation's address): parsing
-    # YAML thirty times was half of a rebuild with nothing to do. Keyed by the text, so an
-    # edited file is read anew.
-    return yaml.safe_load(text)
+def _merged(base_text: str, profile_text: str) -> dict:
+    # A build reads the configuration once per notebook run and per chart page (its
+    # citation's address): parsing YAML each time was half of a rebuild with nothing to do.
+    # Keyed by the texts, so an edited file is read anew. Shared: never changed in place.
+    return _merge(yaml.safe_load(base_text), yaml.safe_load(profile_text))
+
+
+def _config(lang: str) -> dict:
+    profile = (ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8")
+    return _merged(CONFIG.read_text(encoding="utf-8"), profile)
 
 
 def load_config(lang: str) -> dict:
     """`_quarto.yml` merged with the language's profile, as Quarto merges them (a copy the
     caller may change)."""
-    base = _parsed(CONFIG.read_text(encoding="utf-8"))
-    profile = _parsed((ROOT / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
-    return copy.deepcopy(_merge(base, profile))
+    return copy.deepcopy(_config(lang))
+
+
+def setting(lang: str, *keys: str) -> object:
+    """One value of the language's configuration (`setting("en", "website", "site-url")`),
+    None where it is not set; without copying the whole of it."""
+    value = _config(lang)
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return copy.deepcopy(value)

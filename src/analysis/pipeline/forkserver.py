@@ -37,10 +37,12 @@ from pathlib import Path
 # Imported once, before forking; each must start no thread (checked by `serve`): the
 # kernel's and the notebooks' libraries, and the report's modules that do not load polars.
 _PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
-           "IPython", "zmq", "sqlite3", "altair", "great_tables", "vl_convert", "babel.dates",
-           "babel.numbers", "jinja2", "yaml", "typst", "uharfbuzz", "fontTools.ttLib",
-           "analysis.quarto", "analysis.report.display", "analysis.report.svgtext",
-           "analysis.report.theme", "analysis.report.typeset")  # fmt: skip
+           "IPython", "IPython.core.debugger", "IPython.core.completerlib",
+           "IPython.extensions.storemagic", "tornado.platform.asyncio", "psutil", "zmq", "sqlite3",
+           "altair", "great_tables", "vl_convert", "babel.dates", "babel.numbers",
+           "babel.messages.pofile", "babel.messages.mofile", "difflib", "jinja2", "yaml", "typst",
+           "uharfbuzz", "fontTools.ttLib", "analysis.quarto", "analysis.report.display",
+           "analysis.report.svgtext", "analysis.report.theme", "analysis.report.typeset")  # fmt: skip
 # Linux: fork, file descriptors passed over UNIX sockets, and /proc to count threads.
 FORKS = sys.platform == "linux"
 MODULE = "analysis.pipeline.forkserver"  # run as `python -m` for the server and launchers
@@ -52,19 +54,34 @@ def _threads() -> int:
 
 
 def _warm_up() -> None:
-    """Load what each kernel would otherwise load for itself on first use: the shipped fonts
-    chart labels are measured in, and the locale data of the site's languages."""
+    """Make what each kernel would otherwise make for itself on first use (a tenth of a
+    second or more each time): the machine's network addresses, the shipped fonts chart
+    labels are measured in, the locale data and site configuration of the site's languages,
+    the report's compiled templates, and altair's parser of field shorthands (its regular
+    expressions). Caches keyed by what they read (a file's text, its time): a kernel still
+    sees a change."""
     import csv
 
+    import altair as alt
     import babel.localedata
+    from jupyter_client import localinterfaces
 
     from analysis.paths import FONT_DIR, LANGUAGES_FILE
-    from analysis.report import svgtext
+    from analysis.quarto import load_config
+    from analysis.report import display, svgtext
 
+    localinterfaces.localhost()  # the machine's addresses, which each kernel's start looks up
     svgtext.load_fonts(FONT_DIR)
     with LANGUAGES_FILE.open(encoding="utf-8", newline="") as f:
         for language in csv.DictReader(f):
             babel.localedata.load(language["babel_locale"])
+            # A profile missing or broken: the runs that read it say so, where it is read.
+            with contextlib.suppress(Exception):
+                load_config(language["lang"])
+    for template in display.template_names():
+        display.compiled(template)
+    values = alt.Data(values=[{"n": "a", "v": 1}])
+    alt.Chart(values).mark_bar().encode(x="v:Q", y="n:N", tooltip=["n:N"]).to_dict(validate=False)
 
 
 def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> None:
@@ -326,6 +343,11 @@ if __name__ == "__main__":
     command, path, *rest = sys.argv[1:]
     if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD, no warm-up
         serve(path, tuple(rest) or _PRELOAD, warm=not rest)
+        # Ended: what it forked is gone and its socket's folder is its parent's to remove.
+        # Python's own exit would tear down every library it loaded (a quarter of a second,
+        # which the build waited for).
+        sys.stdout.flush()
+        os._exit(0)
     elif command == "run":  # run SOCKET MODULE: the module, forked
         sys.exit(launch(path, [], module=rest[0]))
     else:  # kernel SOCKET ARGS...: an IPython kernel, forked

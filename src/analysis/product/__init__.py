@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["dataset", "errors", "numbers", "observations", "plan46", "publish", "tables",
+__all__ = ["dataset", "disputes", "errors", "numbers", "observations", "plan46", "publish", "tables",
            "vocabularies"]  # fmt: skip
 
 

@@ -11,9 +11,10 @@ from analysis.paths import DATA
 from analysis.product import plan46
 from analysis.product.catalog import Catalog, load_catalog, load_table_catalog
 from analysis.product.checks import validate
+from analysis.product.disputes import find_conflicts, with_disputes
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.numbers import written_decimals
-from analysis.product.observations import find_conflicts, load_observations, with_disputes
+from analysis.product.observations import load_observations
 from analysis.product.sources import detail_text_errors, load_texts
 from analysis.product.tables import LINE, blank_to_null, read_table
 from analysis.product.vocabularies import codes

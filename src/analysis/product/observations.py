@@ -13,8 +13,8 @@ Rules (each error names file, row and field):
 - each quote is found verbatim in its source text (when the texts are available).
 
 Why one module of some 350 lines: it is the list above, rule by rule, in the order the checks
-run on one parsed frame (schema, then each row, then breakdowns, then the source texts), and
-the conflicts the published table derives from the same frame. Every rule is a short
+run on one parsed frame (schema, then each row, then breakdowns, then the source texts).
+Where sources disagree is `analysis.product.disputes`. Every rule is a short
 function the data rules' tests break one at a time (tests/test_data_rules.py).
 """
 
@@ -29,6 +29,7 @@ import polars as pl
 
 from analysis.product.catalog import Catalog
 from analysis.product.checks import schema_errors
+from analysis.product.disputes import FIGURE_KEY
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.numbers import (
     NumberFormatError,
@@ -56,7 +57,7 @@ _COLUMNS = [
     "note",
     "not_hedge",
 ]
-_KEY = ["indicator_id", "geo", "period", "obs_type", "source_id"]
+_KEY = [*FIGURE_KEY, "source_id"]  # one source's figure
 _GEOS = ["VN-CT"]  # ISO 3166-2 code of Can Tho city
 _OBS_TYPES = ["actual", "target"]
 _DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
@@ -313,40 +314,3 @@ def load_observations(path: Path, catalog: Catalog, texts: dict[str, str] | None
     if errors:
         raise DataErrors(errors)
     return obs
-
-
-def find_conflicts(obs: pl.DataFrame) -> pl.DataFrame:
-    """Observations of one indicator, place, period and type whose sources disagree."""
-    key = ["indicator_id", "geo", "period", "obs_type"]
-    disputed = (
-        obs.group_by(key)
-        .agg(pl.struct("value", "value_high").n_unique().alias("n_values"))
-        .filter(pl.col("n_values") > 1)
-    )
-    return (
-        obs.join(disputed, on=key)
-        .select(
-            *key, "n_values", "source_id", "value", "value_high", "qualifier", "value_text", "quote"
-        )
-        .sort(*key, "source_id")
-    )
-
-
-def with_disputes(obs: pl.DataFrame) -> pl.DataFrame:
-    """Each observation with `disputed_by`: the ids of the observations of the same
-    indicator, place, period and type whose value differs ("; "-joined), or null."""
-    key = ["indicator_id", "geo", "period", "obs_type"]
-    others = obs.select(*key, pl.col("obs_id").alias("other_id"),
-                        pl.col("value").alias("other_value"),
-                        pl.col("value_high").alias("other_high"))  # fmt: skip
-    pairs = (
-        obs.select("obs_id", "value", "value_high", *key)
-        .join(others, on=key)
-        .filter(
-            (pl.col("other_value") != pl.col("value"))
-            | (pl.col("other_high").eq_missing(pl.col("value_high")).not_())
-        )
-        .group_by("obs_id")
-        .agg(pl.col("other_id").sort().str.join("; ").alias("disputed_by"))
-    )
-    return obs.join(pairs, on="obs_id", how="left")

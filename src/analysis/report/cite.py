@@ -20,7 +20,7 @@ import yaml
 from babel.dates import format_date
 
 from analysis.paths import ROOT
-from analysis.quarto import load_config
+from analysis.quarto import setting
 from analysis.report.i18n import LANGUAGES, t
 
 CFF = ROOT / "CITATION.cff"
@@ -30,7 +30,7 @@ _FILES_LANG = "en"  # the language of the citation files (one file each, for ref
 
 def site_url(lang: str) -> str:
     """The site's public address, or "" while it has none."""
-    return (load_config(lang)["website"].get("site-url") or "").rstrip("/")
+    return (setting(lang, "website", "site-url") or "").rstrip("/")
 
 
 def key_parts(lang: str) -> list:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -57,14 +57,24 @@ def _environment() -> Environment:
                        lstrip_blocks=True)  # fmt: skip
 
 
+def template_names() -> list[str]:
+    return _environment().list_templates()
+
+
+def compiled(template: str) -> Template:
+    """One of the report's small HTML templates (`templates/<template>`), compiled once per
+    process (again if the file changed)."""
+    return _environment().get_template(template)
+
+
 def _template():
-    return _environment().get_template("chart_figure.html")
+    return compiled("chart_figure.html")
 
 
 def render(template: str, **values) -> str:
     """One of the report's small HTML templates (`templates/<template>`), autoescaped:
     text is escaped, `Markup` (HTML made by a template) is kept."""
-    return _environment().get_template(template).render(**values)
+    return compiled(template).render(**values)
 
 
 def chart_page_href(chart_id: str) -> str:

@@ -17,6 +17,8 @@ from datetime import date
 
 import polars as pl
 
+from analysis.product.disputes import FIGURE_KEY as KEY
+from analysis.product.disputes import find_conflicts, with_disputes
 from analysis.report import metrics
 
 Tables = Mapping[str, pl.DataFrame]
@@ -27,8 +29,6 @@ NEW, REVISED, DROPPED, DISPUTED, TARGET_STATUS = (
 )  # fmt: skip
 CHANGE_KINDS = (NEW, REVISED, DROPPED, DISPUTED, TARGET_STATUS)
 
-# One figure: a measure of a place in a period, reported or stated as a target.
-KEY = ["indicator_id", "geo", "period", "obs_type"]
 # What an observation says: two sources saying the same thing agree.
 _SAYS = ["value", "value_high", "qualifier"]
 # Each side of a change (the previous edition's figure, `previous_<field>`, and this one's).
@@ -56,10 +56,6 @@ def as_of(tables: Tables, edition: int, published: date | None) -> dict[str, pl.
     observations, with their disputes and conflicts among those alone, the charts it can
     draw and the sources its figures cite (each with the number of figures it gives there).
     The other tables (catalog, Plan 46, checks) are the whole product's."""
-    # Here, not at the top: the product's rules load pandera, which a page that only asks
-    # which charts its edition draws (`charts_with_figures`) has no use for.
-    from analysis.product.observations import find_conflicts, with_disputes
-
     sources = dated_sources(tables["sources"], published)
     obs = metrics.for_edition(tables["observations"], edition).drop("period_end")
     obs = obs.filter(pl.col("source_id").is_in(sources["source_id"].implode()))

@@ -28,7 +28,7 @@ import fontTools
 import pypandoc
 import vl_convert as vlc
 
-from analysis.base.steps import StepCache, code_digest, file_parts, staged
+from analysis.base.steps import StepCache, code_digest, file_parts, link_tree, staged
 from analysis.paths import BUILD, FONT_DIR, PROCESSED, ROOT
 from analysis.quarto import load_config
 from analysis.report import theme
@@ -199,7 +199,7 @@ def finish_site(folder: Path, edition: int, build: Path, data_dir: Path, pages_r
             (build / "charts", folder / "charts" / str(edition)),
         ):
             shutil.rmtree(dest, ignore_errors=True)
-            shutil.copytree(source, dest)
+            link_tree(source, dest)  # published as they are: nothing writes them in place
         data_date = read_data_date(data_dir)
         Citation(edition, data_date).write(folder / CITE_FOLDER)
         _root_index(folder)
