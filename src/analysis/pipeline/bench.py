@@ -222,8 +222,8 @@ def _print(
     print(f"| the same, the files' own size | {size / 1024:.0f} KB | | |")
     print(f"| that page's HTML | {html_size / 1024:.0f} KB | | |")
     frozen, size = cold["frozen"]
-    print(f"| editions: checking the {frozen} frozen edition(s), {size / 2**20:.0f} MB, and placing them (hard links) "
-          f"in the cold build | {cold['site_seconds'].get('frozen editions placed', 0):.1f} s | | |")  # fmt: skip
+    print(f"| editions: copying and checking the {frozen} frozen edition(s), {size / 2**20:.0f} MB, in the cold build "
+          f"| {cold['site_seconds'].get('frozen editions copied', 0):.1f} s | | |")  # fmt: skip
     print(f"| editions: placing the live editions' trees (the latest at two addresses) "
           f"| {cold['site_seconds'].get('live editions placed', 0):.1f} s | | |")  # fmt: skip
     print(f"| peak memory (this process / largest child) | {_mb(memory[0])} / {_mb(memory[1])} | ≤ 1 GB | "

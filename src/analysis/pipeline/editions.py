@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.base.steps import StepCache, code_digest, file_parts, link_tree, staged
+from analysis.base.steps import StepCache, code_digest, file_parts, staged
 from analysis.paths import ROOT
 from analysis.product.errors import DataError, DataErrors
 from analysis.product.tables import LINE, read_table
@@ -354,9 +354,13 @@ def assemble(target: Path, trees: dict[int, Path], entries: list[Entry], data_di
                                          True, shown, by_edition[newest.edition])  # fmt: skip
             seconds["live editions placed"] = time.perf_counter() - start
             start = time.perf_counter()
-            for entry in frozen:  # checked, then linked: nothing writes a frozen file
-                link_tree(verify(editions_dir, entry), staging / EDITIONS / str(entry.edition))
-            seconds["frozen editions placed"] = time.perf_counter() - start
+            # Checked, then copied (never linked): a frozen file edited in place must not
+            # change the published site, which stays as it was when the check stops the build.
+            for entry in frozen:
+                shutil.copytree(
+                    verify(editions_dir, entry), staging / EDITIONS / str(entry.edition)
+                )
+            seconds["frozen editions copied"] = time.perf_counter() - start
             site_editions.write_editions_pages(
                 staging, shown, by_edition[newest.edition], corrections
             )

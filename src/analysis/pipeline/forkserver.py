@@ -88,9 +88,16 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> 
     """Import `preload` (and `_warm_up`), listen on the UNIX socket `path`, fork a kernel
     per request; stop when the process that started the server is gone, or on SIGTERM,
     after ending (and reaping) the processes it forked."""
+    import compileall
     import importlib
 
+    import analysis
+
     parent = os.getppid()
+    # The package's bytecode written where it is missing or stale (a few milliseconds when
+    # it is current): kernels import its modules, and where PYTHONDONTWRITEBYTECODE is set
+    # (as in many containers) each compiled them again, a twentieth of a second per kernel.
+    compileall.compile_dir(Path(analysis.__file__).parent, quiet=2)
     for module in preload:
         importlib.import_module(module)
         if _threads() != 1:
