@@ -86,8 +86,15 @@ def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
         km.start_kernel(cwd=str(tmp_path), extra_arguments=KERNEL_ARGS)
         kernel = kernel_pid(km)
         assert kernel != km.provisioner.process.pid  # the launcher stands for the kernel
+        # Reached through UNIX sockets in the server's folder, none in the run's folder: no
+        # TCP port to find taken at the kernel's start.
+        assert km.get_connection_info()["transport"] == "ipc"
+        assert Path(km.ip).parent == Path(server.folder.name)
+        assert len(list(Path(server.folder.name).glob(f"{Path(km.ip).name}-*"))) == 5
+        assert not list(tmp_path.iterdir())
         km.shutdown_kernel(now=True)  # kills the launcher, as after every run
         assert gone(kernel)
+        assert not list(Path(server.folder.name).glob(f"{Path(km.ip).name}-*"))
     finally:
         server.close()
 

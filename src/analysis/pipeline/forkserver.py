@@ -22,6 +22,7 @@ its connection close and kills the kernel.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import selectors
@@ -230,6 +231,7 @@ class ForkServer:
     def __init__(self, wait: bool = True) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="sti-kernels-")
         self.socket = str(Path(self.folder.name) / "server")
+        self._kernels = itertools.count(1)  # each kernel's sockets: kernel-<n>-<port>
         self._started = time.perf_counter()
         self.seconds: float | None = None  # from its start until it was ready
         self.process = subprocess.Popen(
@@ -253,8 +255,13 @@ class ForkServer:
         self.seconds = time.perf_counter() - self._started
 
     def manager(self, kernel_name: str):
-        """A `KernelManager` whose kernel is forked by this server."""
-        return _manager_class()(kernel_name=kernel_name, fork_socket=self.socket)
+        """A `KernelManager` whose kernel is forked by this server, reached through UNIX
+        sockets in the server's folder: over TCP, a port chosen for a kernel could be taken
+        before the kernel bound it (by another connection's ephemeral port), and the kernel
+        died at its start ("Address already in use")."""
+        sockets = Path(self.folder.name) / f"kernel-{next(self._kernels)}"
+        return _manager_class()(kernel_name=kernel_name, fork_socket=self.socket,
+                                transport="ipc", ip=str(sockets))  # fmt: skip
 
     def command(self, module: str) -> list[str]:
         """The command that runs `module` (as `python -m` would) in a process this server

@@ -103,11 +103,14 @@ class WarmKernels:
     def __init__(self, cwd: Path, ahead: int, total: int):
         self.cwd, self.ahead, self.left = cwd, ahead, total
         self.seconds = 0.0
-        self._pool = ThreadPoolExecutor(max_workers=ahead)
+        # Threads named the same in every build: jupyter_client's calls keep an event loop
+        # and a thread for each thread name they are made from (jupyter_core's run_sync),
+        # which new names in each build of one process (the bench, the tests) piled up.
+        self._pool = ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="sti-kernel-start")
         self._starting: deque[Future] = deque()
         # Shutting a kernel down waits a tenth of a second for its process to go: beside the
         # next runs, not before them.
-        self._stopping = ThreadPoolExecutor(max_workers=ahead)
+        self._stopping = ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="sti-kernel-stop")
         self._stopped: list[Future] = []
         self._lock = threading.Lock()
         self._server: ForkServer | None = None

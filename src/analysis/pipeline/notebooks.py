@@ -175,7 +175,8 @@ def run_all(
     entries: dict[Run, Path] = {}
     failures: list[NotebookFailed] = []
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        # Named as in every build, as the kernels' threads are (`WarmKernels`).
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sti-run") as pool:
             futures = {pool.submit(run_cached, run): run for run in runs}
             done = as_completed(futures)
             if progress:
