@@ -81,6 +81,8 @@ def test_one_figure_corrected_reruns_only_the_pages_that_show_it(project, tmp_pa
     shutil.copytree(root / "editions", tmp_path / "editions")
     shutil.copytree(root / "_build/cache", tmp_path / "_build/cache")
     build(tmp_path)  # current without the source texts (the checks table says which ran)
+    site_cache = tmp_path / "_build/cache/site"
+    kept = len(list(site_cache.iterdir()))
     corrected = tmp_path / "data/curated/observations.csv"
     corrected.write_text(
         synthetic_correction(corrected.read_text(encoding="utf-8")), encoding="utf-8"
@@ -101,6 +103,9 @@ def test_one_figure_corrected_reruns_only_the_pages_that_show_it(project, tmp_pa
     assert "pdf vi/intellectual_property" in rendered and "pdf vi/overview" not in rendered
     page = (tmp_path / "_site/pages/vi/intellectual_property.html").read_text(encoding="utf-8")
     assert "có 95 đơn" in page and "có 94 đơn" not in page
+    # Each page, PDF and index made again took the place of the one it replaces in the cache:
+    # a correction leaves no stale copy behind (a PDF and a search index each time).
+    assert len(list(site_cache.iterdir())) == kept
 
 
 def test_a_failing_step_leaves_the_last_good_site(project, monkeypatch):

@@ -121,6 +121,7 @@ class StepCache:
 
     def _hit(self, step: str, entry: Path) -> bool:
         if self.reuse and entry.exists():
+            os.utime(entry)  # used now: `prune_untouched` keeps it
             self.outcomes.append((step, True))
             return True
         return False
@@ -209,6 +210,22 @@ class StepCache:
                     if pointer.stem not in self._used:
                         pointer.unlink()
             elif path.name != _PUBLISHED and path.name not in self._used:
+                _remove(path)
+
+    def keep(self, parts: list) -> None:
+        """Keep the entry of these inputs in the cache though no step asked for it this time
+        (a part of a stored output that was reused whole): it is marked used."""
+        entry = self._entry(digest(parts))
+        if entry.exists():
+            os.utime(entry)
+
+    def prune_untouched(self, since: float) -> None:
+        """Remove the entries no step used or made since `since` (a `time.time()`): for a
+        cache that several steps and processes share in one build (the site's: each edition's
+        pages and PDFs, and Quarto's post-render steps), where no one of them knows all it used.
+        """
+        for path in self.folder.iterdir():
+            if path.name not in (_READS, _PUBLISHED) and path.stat().st_mtime < since:
                 _remove(path)
 
     def _pointer(self, static: str) -> Path:

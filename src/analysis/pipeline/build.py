@@ -6,6 +6,7 @@ prints nothing: `analysis.cli` and `analysis.pipeline.bench` decide what to show
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -161,12 +162,13 @@ def build_site_step(
     executed), then the site of every edition in place of `target`
     (`pipeline.editions.assemble`): the latest at the site's current addresses, every edition
     at `editions/<year>/`, the frozen ones copied as they were built."""
+    started = time.time()  # what the site's cache holds that this build did not use goes
     entries = editions.registry(data_dir)
     latest = editions.latest(entries).edition
     if edition is not None:  # a draft asked for by name is built with the others
         drafts = drafts or editions.find(entries, edition).status == editions.DRAFT
     built = editions.live(entries, drafts)
-    trees, outcomes, seconds, used = {}, [], {}, None
+    trees, outcomes, seconds, used, per_edition = {}, [], {}, None, []
     for entry in built:
         trees[entry.edition] = build_root / "trees" / str(entry.edition)
         used, ran, took = site.build_site(entry.edition, build_root,
@@ -174,6 +176,7 @@ def build_site_step(
                                           target=trees[entry.edition], renderer=renderer,
                                           pages_root=pages_root, use_cache=use_cache, workers=workers,
                                           langs=tuple(langs))  # fmt: skip
+        per_edition.append(ran)
         outcomes += _named(entry.edition, latest, ran)
         seconds |= dict(_named(entry.edition, latest, list(took.items())))
     cache = StepCache(build_root / "cache" / "site", reuse=use_cache)
@@ -183,6 +186,10 @@ def build_site_step(
         outcomes = [("site", True)]
     else:
         outcomes.append(("editions", reused))
+    if not any(ran == [("site", True)] for ran in per_edition):
+        # Every edition's site was built again, each step using or making its entry: the
+        # others are outputs of inputs that are gone (each correction left a PDF and an index).
+        cache.prune_untouched(started)
     rendered = site.built_langs(build_root / str(latest), tuple(langs))
     return StepReport("site", outcomes, target, edition=latest, renderer=used, langs=rendered,
                       seconds=seconds)  # fmt: skip

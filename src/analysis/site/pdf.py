@@ -37,6 +37,10 @@ def _report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> dic
             for slug, title, page in zip(slugs, titles, staged, strict=True)}  # fmt: skip
 
 
+def _typst_parts(markdown: str) -> list:
+    return [markdown, _PRINT_FILTER.read_bytes(), pypandoc.get_pandoc_version(), Path(__file__)]
+
+
 def _typst(markdown: str, step: str, work: Path, cache: StepCache) -> str:
     """A page of the report in Typst: pandoc renders its Markdown to HTML (as for the site),
     then reads that HTML into Typst through `site/print.lua`. A step of its own for each
@@ -48,8 +52,7 @@ def _typst(markdown: str, step: str, work: Path, cache: StepCache) -> str:
         out.write_text(pypandoc.convert_text(html, "typst", format="html", filters=[str(_PRINT_FILTER)]),
                        encoding="utf-8")  # fmt: skip
 
-    parts = [markdown, _PRINT_FILTER.read_bytes(), pypandoc.get_pandoc_version(), Path(__file__)]
-    cache.output(step, parts, dest, produce)
+    cache.output(step, _typst_parts(markdown), dest, produce)
     return dest.read_text(encoding="utf-8")
 
 
@@ -111,5 +114,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(pdf)
 
+    for markdown in sections.values():  # a reused report's pages stay for the next that changes
+        cache.keep(_typst_parts(markdown))
     cache.output(f"pdf {lang}", parts, out, produce)
     return out
