@@ -18,7 +18,6 @@ file, so that two builds stay identical.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from pathlib import Path
@@ -44,6 +43,7 @@ from analysis.site.stage import (
     language_links,
     page_tools,
     raw_html,
+    read_notebook,
 )
 
 CHARTS_FILE = DATA / "charts.csv"  # the chart catalog: the page each chart belongs to
@@ -73,7 +73,7 @@ def catalog_pages(path: Path = CHARTS_FILE) -> dict[str, str]:
 
 def notebook_figures(notebook: Path) -> list[ChartFigure]:
     """The chart figures an executed notebook displayed, in order."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cells = read_notebook(notebook)["cells"]
     return chart_figures([out.get("data", {}) for cell in cells for out in cell.get("outputs", [])])
 
 

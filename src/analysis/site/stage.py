@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,13 +46,26 @@ def raw_html(fragment: str) -> str:
     return f"```{{=html}}\n{fragment}\n```"
 
 
+@lru_cache(maxsize=128)
+def _parsed_notebook(path: Path, mtime_ns: int, size: int) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_notebook(path: Path) -> dict:
+    """An executed notebook, parsed once however many of the site's steps read it (its page,
+    its charts' pages, their embeddable views), again once the file changed. Shared: read it,
+    never change it."""
+    stat = path.stat()
+    return _parsed_notebook(path, stat.st_mtime_ns, stat.st_size)
+
+
 def notebook_markdown(path: Path) -> str:
     """The notebook's outputs as one Markdown document.
 
     HTML outputs pass through as raw HTML, unchanged; Markdown outputs as Markdown (pandoc
     reads a traced figure's span).
     """
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = read_notebook(path)
     blocks = []
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
