@@ -39,7 +39,7 @@ from pathlib import Path
 # kernel's and the notebooks' libraries, and the report's modules that do not load polars.
 _PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
            "IPython", "IPython.core.debugger", "IPython.core.completerlib",
-           "IPython.extensions.storemagic", "tornado.platform.asyncio", "psutil", "zmq", "sqlite3",
+           "IPython.extensions.storemagic", "tornado.platform.asyncio", "zmq", "sqlite3",
            "altair", "great_tables", "vl_convert", "babel.dates", "babel.numbers",
            "babel.messages.pofile", "babel.messages.mofile", "difflib", "jinja2", "yaml", "typst",
            "uharfbuzz", "fontTools.ttLib", "analysis.quarto", "analysis.report.display",
@@ -56,22 +56,19 @@ def _threads() -> int:
 
 def _warm_up() -> None:
     """Make what each kernel would otherwise make for itself on first use (a tenth of a
-    second or more each time): the machine's network addresses, the shipped fonts chart
-    labels are measured in, the locale data and site configuration of the site's languages,
-    the report's compiled templates, and altair's parser of field shorthands (its regular
-    expressions). Caches keyed by what they read (a file's text, its time): a kernel still
-    sees a change."""
+    second or more each time): the shipped fonts chart labels are measured in, the locale
+    data and site configuration of the site's languages, the report's compiled templates,
+    and altair's parser of field shorthands (its regular expressions). Caches keyed by what
+    they read (a file's text, its time): a kernel still sees a change."""
     import csv
 
     import altair as alt
     import babel.localedata
-    from jupyter_client import localinterfaces
 
     from analysis.paths import FONT_DIR, LANGUAGES_FILE
     from analysis.quarto import load_config
     from analysis.report import display, svgtext
 
-    localinterfaces.localhost()  # the machine's addresses, which each kernel's start looks up
     svgtext.load_fonts(FONT_DIR)
     with LANGUAGES_FILE.open(encoding="utf-8", newline="") as f:
         for language in csv.DictReader(f):
