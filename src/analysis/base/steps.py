@@ -126,14 +126,15 @@ class StepCache:
             return True
         return False
 
-    def output(self, step: str, parts: list, dest: Path, produce: Callable[[Path], None]) -> None:
-        """Copy the stored output of `step` to `dest`, or `produce(dest)` and store a copy.
+    def output(self, step: str, parts: list, dest: Path, produce: Callable[[Path], None]) -> bool:
+        """Copy the stored output of `step` to `dest`, or `produce(dest)` and store a copy;
+        True when it was reused.
 
         For steps that must run in place (a page inside the site being built)."""
         entry = self._entry(digest(parts))
         if self._hit(step, entry):
             _copy(entry, dest)
-            return
+            return True
         start = time.perf_counter()
         produce(dest)
         self.seconds[step] = time.perf_counter() - start
@@ -141,6 +142,7 @@ class StepCache:
         _copy(dest, scratch)
         self._keep(scratch, entry)
         self.outcomes.append((step, False))
+        return False
 
     def recorded(
         self,

@@ -114,7 +114,9 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(pdf)
 
-    for markdown in sections.values():  # a reused report's pages stay for the next that changes
-        cache.keep(_typst_parts(markdown))
-    cache.output(f"pdf {lang}", parts, out, produce)
+    if cache.output(f"pdf {lang}", parts, out, produce):
+        # Reused whole, its pages' conversions were not asked for: they stay for the next
+        # report that changes (made again, they were each used or made by `produce`).
+        for markdown in sections.values():
+            cache.keep(_typst_parts(markdown))
     return out
