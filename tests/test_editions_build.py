@@ -60,6 +60,11 @@ def hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
 
 
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
 def manifest(editions_dir: Path, edition: int) -> dict[str, str]:
     lines = registry.manifest_path(editions_dir, edition).read_text(encoding="utf-8").splitlines()
     return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
@@ -70,6 +75,7 @@ class Walked:
     root: Path
     site: Path
     before: dict[str, str]  # _site/editions/2024 after the first build
+    before_files: dict[str, int]  # the inode of each of its files then
     checked: dict[str, int]  # the draft's changes by kind, as `sti edition check` says
     draft_site: dict[str, str]  # _site/editions/2026/pages while a draft
     frozen: list[registry.Entry]
@@ -87,6 +93,7 @@ def walked(tmp_path_factory) -> Walked:
         # The build as `make site` runs it: 2025 the latest, 2024 frozen.
         build_all(data, build, site, **options)
         before = hashes(site / "editions/2024")
+        before_files = inodes(site / "editions/2024")
         # 1. start the next edition
         new_edition(data, 2026)
         # 2. its source text (the real texts beside it where they are at hand) and hash
@@ -113,7 +120,7 @@ def walked(tmp_path_factory) -> Walked:
             os.environ.pop(paths.SOURCES_ENV, None)
         else:
             os.environ[paths.SOURCES_ENV] = saved
-    return Walked(root, site, before, checked, draft_site, frozen)
+    return Walked(root, site, before, before_files, checked, draft_site, frozen)
 
 
 def test_make_site_publishes_every_edition_at_its_own_address(built):
@@ -156,6 +163,15 @@ def test_a_frozen_edition_is_byte_identical_after_later_editions_are_built(walke
     committed = manifest(paths.ROOT / "editions", 2024)
     assert walked.before == committed
     assert hashes(walked.site / "editions/2024") == committed
+
+
+def test_a_frozen_edition_is_published_from_the_builds_own_copy_made_once(walked):
+    # Never a link to the files in editions/: one edited there must not change the site.
+    # Copied once, then linked by every build (the walk built the site three more times).
+    kept = walked.root / "editions/2024"
+    published = inodes(walked.site / "editions/2024")
+    assert published == walked.before_files
+    assert not set(published.values()) & set(inodes(kept).values())
 
 
 def test_the_procedure_checks_then_publishes_the_next_edition(walked):

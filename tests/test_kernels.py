@@ -66,16 +66,21 @@ def gone(pid: int, within: float = 10.0) -> bool:
     return False
 
 
-def kernel_pid(km) -> int:
-    """The process id the running kernel reports (its launcher's differs)."""
+def kernel_prints(km, code: str) -> str:
+    """What the running kernel prints when it runs `code`."""
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     said = []
-    kc.execute_interactive("import os; print(os.getpid())", timeout=60,
+    kc.execute_interactive(code, timeout=60,
                            output_hook=lambda m: said.append(m["content"].get("text", "")))  # fmt: skip
     kc.stop_channels()
-    return int("".join(said).strip())
+    return "".join(said).strip()
+
+
+def kernel_pid(km) -> int:
+    """The process id the running kernel reports (its launcher's differs)."""
+    return int(kernel_prints(km, "import os; print(os.getpid())"))
 
 
 @pytest.mark.slow  # a fork server and a kernel
@@ -92,6 +97,10 @@ def test_a_kernel_whose_launcher_is_killed_goes_too(tmp_path):
         assert Path(km.ip).parent == Path(server.folder.name)
         assert len(list(Path(server.folder.name).glob(f"{Path(km.ip).name}-*"))) == 5
         assert not list(tmp_path.iterdir())
+        # What it inherited from the server is never collected (nor its pages written by a
+        # collection); what it makes is.
+        frozen = kernel_prints(km, "import gc; print(gc.get_freeze_count(), gc.isenabled())")
+        assert int(frozen.split()[0]) > 100_000 and frozen.split()[1] == "True"
         km.shutdown_kernel(now=True)  # kills the launcher, as after every run
         assert gone(kernel)
         assert not list(Path(server.folder.name).glob(f"{Path(km.ip).name}-*"))
@@ -188,7 +197,7 @@ def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
         published.mkdir()
         try:
             exports.add("en", run)
-            exports.copy_into(published)
+            exports.place_into(published)
         finally:
             exports.close()
         assert sorted(p.name for p in published.iterdir()) == sorted(
@@ -199,6 +208,10 @@ def test_a_chart_is_exported_again_only_when_its_files_changed(tmp_path):
     assert build(1.0, 1) == [("export synthetic-en", False)]
     assert build(1.0, 2) == [("export synthetic-en", True)]
     assert build(3.0, 3) == [("export synthetic-en", False)]
+    # Placed as links to the cache's files, not copies: a reused export is the same file.
+    for made in (tmp_path / "published-1").iterdir():
+        assert made.samefile(tmp_path / "published-2" / made.name)
+        assert not made.samefile(tmp_path / "published-3" / made.name)
 
 
 def test_an_export_that_fails_names_its_chart_and_its_error(tmp_path):
@@ -223,6 +236,6 @@ def test_an_export_that_fails_names_its_chart_and_its_error(tmp_path):
         with pytest.raises(
             RuntimeError, match="chart broken-en: ValueError: Vega-Lite to SVG conversion failed"
         ):
-            exports.copy_into(tmp_path / "published")
+            exports.place_into(tmp_path / "published")
     finally:
         exports.close()

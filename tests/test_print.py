@@ -17,6 +17,8 @@ import yaml
 from analysis.paths import DATA, ROOT
 from analysis.report import cite
 from analysis.report.i18n import LANGUAGES, t
+from analysis.site import pdf as report_pdf
+from analysis.site.config import page_dir, pandoc
 from tests.conftest import poppler
 
 LANGS = ("vi", "en")
@@ -98,6 +100,17 @@ def pdf_alt_texts(pdf: bytes) -> list[str]:
 def pdf_title(pdf: Path) -> str:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return re.search(r"^Title:\s*(.*)$", info, re.M)[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_chapters_html_is_that_of_its_markdown(built, lang):
+    # The report converts a chapter's title and body apart (the body's HTML is its page's):
+    # only a body heading that repeated the title would make the two differ (its id).
+    pages = {p.stem: p for p in page_dir(built.data.parent, lang).glob("*.md")}
+    in_pdf = pl.read_csv(DATA / "pages.csv").filter("in_pdf")["page"].to_list()
+    for slug, section in report_pdf.report_sections(pages, in_pdf, lang).items():
+        whole = pandoc(report_pdf.chapter_markdown(section), "html5")
+        assert report_pdf.chapter_html(section) == whole, slug
 
 
 @poppler

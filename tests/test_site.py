@@ -338,3 +338,24 @@ def test_every_chart_export_keeps_its_text_inside(built, chrome):
     assert len(list((built.site / "charts").glob("*/*.vl.json"))) > 2 * 10
     problems = export_problems(built.site, chrome)
     assert not problems, problems[:10]
+
+
+def test_a_pandoc_conversion_runs_pandoc_once(monkeypatch):
+    # pypandoc checks the formats by running pandoc twice more, unless told not to.
+    import subprocess
+
+    import pypandoc
+
+    from analysis.site.config import pandoc
+
+    pypandoc.get_pandoc_version()  # pandoc found (its search runs it) before counting
+    started = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(
+        subprocess, "Popen", lambda args, *a, **k: started.append(args) or popen(args, *a, **k)
+    )
+    assert (
+        pandoc("*a conversion of this test*", "html5")
+        == "<p><em>a conversion of this test</em></p>\n"
+    )
+    assert len(started) == 1

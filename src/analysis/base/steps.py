@@ -92,6 +92,12 @@ def link_tree(source: Path, dest: Path) -> None:
     shutil.copytree(source, dest, dirs_exist_ok=True, copy_function=_link_or_copy)
 
 
+def link_file(source: Path, dest: Path) -> None:
+    """`source` at `dest` as a hard link (else a copy), as `link_tree` places a file."""
+    dest.unlink(missing_ok=True)
+    _link_or_copy(str(source), str(dest))
+
+
 def _link_or_copy(source: str, dest: str) -> None:
     try:
         os.link(source, dest)
@@ -126,20 +132,24 @@ class StepCache:
             return True
         return False
 
-    def output(self, step: str, parts: list, dest: Path, produce: Callable[[Path], None]) -> bool:
+    def output(self, step: str, parts: list, dest: Path, produce: Callable[[Path], None],
+               link: bool = False) -> bool:  # fmt: skip
         """Copy the stored output of `step` to `dest`, or `produce(dest)` and store a copy;
-        True when it was reused.
+        True when it was reused. With `link`, hard links (`link_tree`) in place of copies: for
+        an output nothing writes in place afterwards, it saves making (and later deleting) a
+        file for each of its files in each build.
 
         For steps that must run in place (a page inside the site being built)."""
+        place = _link if link else _copy
         entry = self._entry(digest(parts))
         if self._hit(step, entry):
-            _copy(entry, dest)
+            place(entry, dest)
             return True
         start = time.perf_counter()
         produce(dest)
         self.seconds[step] = time.perf_counter() - start
         scratch = self._scratch(entry)
-        _copy(dest, scratch)
+        place(dest, scratch)
         self._keep(scratch, entry)
         self.outcomes.append((step, False))
         return False
@@ -241,6 +251,8 @@ class StepCache:
     def _keep(self, scratch: Path, entry: Path) -> None:
         # A finished output enters the cache in one rename: an entry is never half written.
         _remove(entry)
+        # Made now (a copied folder has its source's time): `prune_untouched` keeps it.
+        os.utime(scratch)
         scratch.rename(entry)
 
 
@@ -249,6 +261,14 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
+
+
+def _link(source: Path, dest: Path) -> None:
+    if source.is_dir():
+        link_tree(source, dest)
+    else:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        link_file(source, dest)
 
 
 def _copy(source: Path, dest: Path) -> None:

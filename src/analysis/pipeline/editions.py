@@ -28,6 +28,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -354,12 +355,16 @@ def assemble(target: Path, trees: dict[int, Path], entries: list[Entry], data_di
                                          True, shown, by_edition[newest.edition])  # fmt: skip
             seconds["live editions placed"] = time.perf_counter() - start
             start = time.perf_counter()
-            # Checked, then copied (never linked): a frozen file edited in place must not
-            # change the published site, which stays as it was when the check stops the build.
+            # Checked, then published from the build's own copy (never linked to
+            # `editions_dir`): a frozen file edited in place must not change the published
+            # site, which stays as it was when the check stops the build. The copy is made
+            # once and kept, under the manifest that fixes every file of it.
             for entry in frozen:
-                shutil.copytree(
-                    verify(editions_dir, entry), staging / EDITIONS / str(entry.edition)
-                )
+                tree = verify(editions_dir, entry)
+                cache.output(f"frozen edition {entry.edition}",
+                             [entry.edition, manifest_path(editions_dir, entry.edition).read_bytes()],
+                             staging / EDITIONS / str(entry.edition),
+                             partial(shutil.copytree, tree), link=True)  # fmt: skip
             seconds["frozen editions copied"] = time.perf_counter() - start
             site_editions.write_editions_pages(
                 staging, shown, by_edition[newest.edition], corrections

@@ -31,7 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.base.steps import StepCache
+from analysis.base.steps import StepCache, link_tree
 
 if TYPE_CHECKING:
     from analysis.pipeline.forkserver import ForkServer
@@ -95,7 +95,7 @@ def _serve() -> None:
 
 
 class ChartExports:
-    """`add(lang, folder)` exports the charts a run wrote in `folder`; `copy_into(folder)`
+    """`add(lang, folder)` exports the charts a run wrote in `folder`; `place_into(folder)`
     waits for all and puts them there; `close()` ends the work (call it in any case)."""
 
     def __init__(self, cache_dir: Path, code: str, data_dir: Path, reuse: bool = True):
@@ -140,7 +140,7 @@ class ChartExports:
             self._exporter.export(stem, lang, dest, self.data_date)
 
         parts = [self.code, stem, lang, self.data_date, *sources]
-        self.cache.output(f"export {stem}", parts, self._made / stem, produce)
+        self.cache.output(f"export {stem}", parts, self._made / stem, produce, link=True)
 
     @cached_property
     def data_date(self) -> str:
@@ -148,12 +148,12 @@ class ChartExports:
 
         return data_date(self.data_dir)
 
-    def copy_into(self, charts_dir: Path) -> None:
+    def place_into(self, charts_dir: Path) -> None:
         """Every chart added, exported, in `charts_dir`; the cache keeps only these."""
         for future in self._charts.values():
             future.result()  # an export's error ends the build here
-        for stem in self._charts:
-            shutil.copytree(self._made / stem, charts_dir, dirs_exist_ok=True)
+        for stem in self._charts:  # linked: the product is published as it is (`link_tree`)
+            link_tree(self._made / stem, charts_dir)
         self.cache.prune()
 
     @property

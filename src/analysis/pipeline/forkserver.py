@@ -87,10 +87,16 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> 
     per request; stop when the process that started the server is gone, or on SIGTERM,
     after ending (and reaping) the processes it forked."""
     import compileall
+    import gc
     import importlib
 
     import analysis
 
+    # No collection while the libraries load (none of what they make is garbage), and none of
+    # it ever collected in a kernel (`gc.freeze` below): a kernel's collections would walk
+    # every object it inherited, a tenth of its time, and by writing to each copy the pages
+    # that hold them (copy-on-write).
+    gc.disable()
     parent = os.getppid()
     # The package's bytecode written where it is missing or stale (a few milliseconds when
     # it is current): kernels import its modules, and where PYTHONDONTWRITEBYTECODE is set
@@ -107,6 +113,8 @@ def serve(path: str, preload: tuple[str, ...] = _PRELOAD, warm: bool = True) -> 
             raise SystemExit(
                 "fork server: the warm-up started a thread; a forked kernel would lack it"
             )
+    gc.freeze()
+    gc.enable()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 from tqdm import tqdm
 
 from analysis.base.reads import Digests, load_reads
-from analysis.base.steps import StepCache, code_digest, staged
+from analysis.base.steps import StepCache, code_digest, link_file, staged
 from analysis.paths import BUILD, PROCESSED, ROOT
 from analysis.pipeline.exports import ChartExports
 from analysis.pipeline.kernels import KERNEL, KERNEL_ARGS
@@ -212,6 +211,6 @@ def _publish(
         for run in runs:
             notebook = staging / "notebooks" / run.lang / run.notebook.name
             notebook.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(entries[run] / "notebook.ipynb", notebook)
+            link_file(entries[run] / "notebook.ipynb", notebook)  # published as it is
             exports.add(run.lang, entries[run] / "charts")  # those of reused runs: from the cache
-        exports.copy_into(staging / "charts")
+        exports.place_into(staging / "charts")

@@ -200,7 +200,10 @@ def _write_workbook(tables: dict[str, pl.DataFrame], path: Path, version_date: s
     numbers as they are (1943, 133064.73: no forced decimals); columns as wide as their
     content, up to _MAX_WIDTH."""
     # Text stays text: a quote beginning with "=" or holding an address is not a formula/link.
-    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
+    # In memory: xlsxwriter would otherwise write each part of the file to a temporary file
+    # first (some ninety files, made and deleted, for a workbook of a few hundred kilobytes).
+    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
+                                      "in_memory": True})  # fmt: skip
     # xlsxwriter stamps the creation time; pin it to the data date for reproducible files.
     book.set_properties({"title": _TITLE, "created": datetime.fromisoformat(version_date)})
     bold = book.add_format({"bold": True})

@@ -64,7 +64,7 @@ def _copy_assets(folder: Path, cache: StepCache) -> None:
     for name in WEB_FONTS:
         ttf = FONT_DIR / f"{name}.ttf"
         cache.output(f"web font {name}", [ttf.read_bytes(), repr(UNICODE_RANGES), fontTools.version],
-                     assets / "fonts" / f"{name}.woff2", partial(web_font, ttf))  # fmt: skip
+                     assets / "fonts" / f"{name}.woff2", partial(web_font, ttf), link=True)  # fmt: skip
 
     # The site's chart script (it reads the phone layout's numbers from the page).
     script = (TEMPLATES / "charts.js").read_text(encoding="utf-8")
@@ -77,7 +77,7 @@ def _copy_assets(folder: Path, cache: StepCache) -> None:
                        encoding="utf-8", check=True)  # fmt: skip
 
     cache.output("vega bundle", [vlc.get_vega_embed_version(), vlc.get_vegalite_versions(), script],
-                 assets / "vega.js", bundle)  # fmt: skip
+                 assets / "vega.js", bundle, link=True)  # fmt: skip
 
 
 def _root_index(folder: Path) -> None:
@@ -138,7 +138,7 @@ def _run_pagefind(folder: Path, cache: StepCache) -> None:
             encoding="utf-8",
         )
 
-    cache.output("search index", pages, folder / "pagefind", index)
+    cache.output("search index", pages, folder / "pagefind", index, link=True)
 
 
 def page_renders(lang: str, pages: list[Path], out: Path, cache: StepCache,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -47,3 +47,15 @@ def _templates() -> Environment:
 def render(template: str, **values) -> str:
     """`site/templates/<template>` filled with `values`, each escaped as HTML text."""
     return _templates().get_template(template).render(**values)
+
+
+@lru_cache(maxsize=128)
+def pandoc(text: str, to: str, source: str = "markdown", lua_filter: Path | None = None) -> str:
+    """`text` converted by pandoc from `source` to `to` (pandoc's names for its formats).
+    Not checked against pandoc's lists of formats: pypandoc would run pandoc twice more for
+    that, on every conversion (two of every three pandoc processes of a build). Remembered:
+    the PDF converts the bodies of the pages the site's render converted just before."""
+    import pypandoc  # here: what imports this module (a notebook's kernel) may never convert
+
+    filters = [str(lua_filter)] if lua_filter else None
+    return pypandoc.convert_text(text, to, format=source, filters=filters, verify_format=False)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import pypandoc
 from markupsafe import Markup
 
 from analysis.paths import ROOT
 from analysis.report.i18n import t
-from analysis.site.config import PAGES, ROOT_FROM_PAGE, render
+from analysis.site.config import PAGES, ROOT_FROM_PAGE, pandoc, render
 from analysis.site.spec import navigation
 from analysis.site.stage import StagedPage
 
@@ -21,7 +20,7 @@ def footer_html(text: str, up: str = "") -> str:
     Quarto writes them (`/pages/en/cite.md`); on a page they go to the page (`../en/cite.html`,
     from a page `up` more folders down)."""
     text = re.sub(rf"\]\(/{PAGES}/([^)]+)\.md\)", rf"]({up}../\1.html)", text)
-    html_text = pypandoc.convert_text(text, "html5", format="markdown").strip()
+    html_text = pandoc(text, "html5").strip()
     return html_text.removeprefix("<p>").removesuffix("</p>")
 
 
@@ -45,7 +44,7 @@ def render_page(page: StagedPage, slug: str, config: dict) -> str:
     `slug`: the page's path below `pages/<lang>/` (a chart's page: `charts/<chart_id>`)."""
     website, html_format = config["website"], config["format"]["html"]
     up = "../" * slug.count("/")  # from the page's folder to pages/<lang>/
-    body = pypandoc.convert_text(page.body, "html5", format="markdown").strip()
+    body = pandoc(page.body, "html5").strip()
     # The site's stylesheets first: a page's own styles (its tables') come after them and win
     # where they meet, as they did inside the body.
     head = [

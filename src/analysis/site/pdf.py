@@ -22,37 +22,55 @@ from analysis.quarto import load_config
 from analysis.report import theme, typeset
 from analysis.report.cite import Citation
 from analysis.report.i18n import t
-from analysis.site.config import TEMPLATES
+from analysis.site.config import TEMPLATES, pandoc
 from analysis.site.stage import read_page
 
 _PRINT_FILTER = TEMPLATES / "print.lua"
 
 
-def _report_markdown(pages: dict[str, Path], slugs: list[str], lang: str) -> dict[str, str]:
-    """The staged pages in report order, each under its title, by slug; the first (the
-    overview) is the executive summary."""
+def report_sections(pages: dict[str, Path], slugs: list[str],
+                    lang: str) -> dict[str, tuple[str, str]]:  # fmt: skip
+    """The staged pages in report order, each its title and its body, by slug; the first
+    (the overview) is the executive summary."""
     staged = [read_page(pages[slug]) for slug in slugs]
     titles = [t("report.summary", lang), *(page.title for page in staged[1:])]
-    return {slug: f"# {title}\n\n{page.body}"
+    return {slug: (title, page.body)
             for slug, title, page in zip(slugs, titles, staged, strict=True)}  # fmt: skip
 
 
-def _typst_parts(markdown: str) -> list:
-    return [markdown, _PRINT_FILTER.read_bytes(), pypandoc.get_pandoc_version(), Path(__file__)]
+def chapter_markdown(section: tuple[str, str]) -> str:
+    """A page's chapter of the report: its body under its title."""
+    title, body = section
+    return f"# {title}\n\n{body}"
 
 
-def _typst(markdown: str, step: str, work: Path, cache: StepCache) -> str:
-    """A page of the report in Typst: pandoc renders its Markdown to HTML (as for the site),
-    then reads that HTML into Typst through `site/print.lua`. A step of its own for each
-    page: a correction converts again only the pages it changed."""
+def _typst_parts(section: tuple[str, str]) -> list:
+    return [chapter_markdown(section), _PRINT_FILTER.read_bytes(), pypandoc.get_pandoc_version(),
+            Path(__file__)]  # fmt: skip
+
+
+def chapter_html(section: tuple[str, str]) -> str:
+    """The HTML of a page's chapter (`chapter_markdown`), its heading and its body converted
+    apart: the body's is the one the page's render has just made (`pandoc` remembers it).
+    The same HTML as the two converted together while no heading of the body repeats the
+    title (pandoc would number the second's id: tests/test_print.py checks every page)."""
+    title, body = section
+    return pandoc(f"# {title}", "html5") + pandoc(body, "html5")
+
+
+def _typst(section: tuple[str, str], step: str, work: Path, cache: StepCache) -> str:
+    """A page of the report in Typst: its HTML (`chapter_html`) read into Typst through
+    `site/print.lua`. A step of its own for each page: a correction converts again only the
+    pages it changed."""
     dest = work / f"{step.replace(' ', '-').replace('/', '-')}.typ"
 
     def produce(out: Path) -> None:
-        html = pypandoc.convert_text(markdown, "html5", format="markdown")
-        out.write_text(pypandoc.convert_text(html, "typst", format="html", filters=[str(_PRINT_FILTER)]),
-                       encoding="utf-8")  # fmt: skip
+        html = chapter_html(section)
+        out.write_text(
+            pandoc(html, "typst", source="html", lua_filter=_PRINT_FILTER), encoding="utf-8"
+        )
 
-    cache.output(step, _typst_parts(markdown), dest, produce)
+    cache.output(step, _typst_parts(section), dest, produce, link=True)
     return dest.read_text(encoding="utf-8")
 
 
@@ -79,7 +97,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     """The report holds the pages the page catalog marks `in_pdf`, in its order (read from
     the data the site publishes, `folder/data`), after a cover and the contents."""
     catalog = pl.read_parquet(folder / "data" / "pages.parquet").filter("in_pdf")
-    sections = _report_markdown(pages, catalog["page"].to_list(), lang)
+    sections = report_sections(pages, catalog["page"].to_list(), lang)
     inputs = cover(lang, edition, data_date)
     out = folder / "reports" / f"report-{edition}-{lang}.pdf"
     svgs = [
@@ -87,7 +105,7 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
     ]
     fonts = [p.read_bytes() for p in sorted(FONT_DIR.glob("*.ttf"))]
     colours = theme.typst(theme.load())
-    parts = [*sections.values(), sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
+    parts = [*map(chapter_markdown, sections.values()), sorted(inputs.items()), edition, data_date, (TEMPLATES / "report.typ").read_bytes(),
              colours, _PRINT_FILTER.read_bytes(), *svgs, *fonts, pypandoc.get_pandoc_version(), typst.__version__,
              Path(__file__), Path(typeset.__file__)]  # fmt: skip
 
@@ -96,8 +114,8 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         # links (../../charts/…) resolve as they do on the site.
         work = folder / "reports" / f".typst-{lang}"
         work.mkdir(parents=True, exist_ok=True)
-        body = "\n\n".join(_typst(markdown, f"pdf {lang}/{slug}", work, cache)
-                             for slug, markdown in sections.items())  # fmt: skip
+        body = "\n\n".join(_typst(section, f"pdf {lang}/{slug}", work, cache)
+                             for slug, section in sections.items())  # fmt: skip
         design = work / "report-design.typ"
         shutil.copyfile(TEMPLATES / "report.typ", design)
         (work / ".report-theme.typ").write_text(colours, encoding="utf-8")  # the design imports it
@@ -114,9 +132,9 @@ def build_pdf(pages: dict[str, Path], lang: str, edition: int, folder: Path, dat
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(pdf)
 
-    if cache.output(f"pdf {lang}", parts, out, produce):
+    if cache.output(f"pdf {lang}", parts, out, produce, link=True):
         # Reused whole, its pages' conversions were not asked for: they stay for the next
         # report that changes (made again, they were each used or made by `produce`).
-        for markdown in sections.values():
-            cache.keep(_typst_parts(markdown))
+        for section in sections.values():
+            cache.keep(_typst_parts(section))
     return out
