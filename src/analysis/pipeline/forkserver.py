@@ -12,7 +12,7 @@ none of its parent's threads, and a library that counts on them hangs): polars s
 its thread pools on import, so each kernel imports polars itself. `serve()` checks this.
 
 How a kernel starts: `ForkingKernelManager` (a jupyter_client `KernelManager`) launches
-`python -m analysis.pipeline.forkserver kernel SOCKET -f CONNECTION_FILE` instead of
+`analysis.pipeline.launcher` (`kernel SOCKET -f CONNECTION_FILE`) instead of
 `ipykernel_launcher`. That small process hands its arguments, working folder, environment
 and standard streams to the server, which forks the kernel; it then stands for the kernel:
 it passes on signals and exits with the kernel's status. If it is killed, the server sees
@@ -35,6 +35,8 @@ import time
 from functools import cache
 from pathlib import Path
 
+from analysis.pipeline import launcher
+
 # Imported once, before forking; each must start no thread (checked by `serve`): the
 # kernel's and the notebooks' libraries, and the report's modules that do not load polars.
 _PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
@@ -46,7 +48,7 @@ _PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "
            "analysis.report.svgtext", "analysis.report.theme", "analysis.report.typeset")  # fmt: skip
 # Linux: fork, file descriptors passed over UNIX sockets, and /proc to count threads.
 FORKS = sys.platform == "linux"
-MODULE = "analysis.pipeline.forkserver"  # run as `python -m` for the server and launchers
+MODULE = "analysis.pipeline.forkserver"  # run as `python -m` for the server
 _LAUNCHER = ["-m", "ipykernel_launcher"]  # how a kernel spec starts an IPython kernel
 
 
@@ -208,27 +210,6 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket) -> int:
     return pid
 
 
-def launch(path: str, args: list[str], module: str | None = None) -> int:
-    """Stand for a kernel (or `module`) the server forks: pass signals on, return its exit
-    status."""
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.connect(path)
-    request = {"args": args, "cwd": os.getcwd(), "env": dict(os.environ), "module": module}
-    socket.send_fds(conn, [b"F"], [0, 1, 2])
-    conn.sendall(json.dumps(request).encode() + b"\n")
-    reply = conn.makefile("r")
-    pid = int(reply.readline().split()[1])
-
-    def forward(signum, frame):
-        with contextlib.suppress(ProcessLookupError):  # the kernel has just ended
-            os.kill(pid, signum)
-
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-        signal.signal(signum, forward)
-    line = reply.readline()
-    return int(line.split()[1]) if line.startswith("exit") else 1
-
-
 class ForkServer:
     """A running fork server (a child process) and its socket; `close()` stops it.
     `wait=False`: started, not yet waited for (`ready()` waits)."""
@@ -271,7 +252,7 @@ class ForkServer:
     def command(self, module: str) -> list[str]:
         """The command that runs `module` (as `python -m` would) in a process this server
         forks, with the command's standard streams."""
-        return [sys.executable, "-m", MODULE, "run", self.socket, module]
+        return launcher.command(self.socket, "run", module)
 
     def close(self) -> None:
         """Stop the server, once it has ended the processes it forked (SIGTERM)."""
@@ -353,21 +334,19 @@ def _manager_class():
             cmd = super().format_kernel_cmd(extra_arguments)
             if cmd[1:3] != _LAUNCHER:  # not an IPython kernel: start it as the spec says
                 return cmd
-            return [sys.executable, "-m", MODULE, "kernel", self.fork_socket, *cmd[3:]]
+            return launcher.command(self.fork_socket, "kernel", *cmd[3:])
 
     return ForkingKernelManager
 
 
 if __name__ == "__main__":
     command, path, *rest = sys.argv[1:]
-    if command == "serve":  # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD, no warm-up
-        serve(path, tuple(rest) or _PRELOAD, warm=not rest)
-        # Ended: what it forked is gone and its socket's folder is its parent's to remove.
-        # Python's own exit would tear down every library it loaded (a quarter of a second,
-        # which the build waited for).
-        sys.stdout.flush()
-        os._exit(0)
-    elif command == "run":  # run SOCKET MODULE: the module, forked
-        sys.exit(launch(path, [], module=rest[0]))
-    else:  # kernel SOCKET ARGS...: an IPython kernel, forked
-        sys.exit(launch(path, rest))
+    if command != "serve":
+        raise SystemExit(f"usage: python -m {MODULE} serve SOCKET [MODULE ...]")
+    # serve SOCKET [MODULE ...]: the modules instead of _PRELOAD, no warm-up
+    serve(path, tuple(rest) or _PRELOAD, warm=not rest)
+    # Ended: what it forked is gone and its socket's folder is its parent's to remove.
+    # Python's own exit would tear down every library it loaded (a quarter of a second,
+    # which the build waited for).
+    sys.stdout.flush()
+    os._exit(0)
