@@ -269,6 +269,7 @@ class ForkServer:
 def _manager_class():
     from queue import Empty
 
+    import zmq
     from jupyter_client import KernelManager
     from jupyter_client.blocking import BlockingKernelClient
     from traitlets import Unicode, default
@@ -312,6 +313,10 @@ def _manager_class():
 
         def client(self, **kwargs):
             made = super().client(**kwargs)
+            # A client made as the kernel starts connects before the kernel has bound its
+            # sockets; ZeroMQ then tries again only after its reconnect interval (a tenth of
+            # a second by default, which every kernel's start waited out).
+            made.context.setsockopt(zmq.RECONNECT_IVL, 10)
             self._clients.append(made)
             return made
 
