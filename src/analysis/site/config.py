@@ -49,13 +49,18 @@ def render(template: str, **values) -> str:
     return _templates().get_template(template).render(**values)
 
 
-@lru_cache(maxsize=128)
 def pandoc(text: str, to: str, source: str = "markdown", lua_filter: Path | None = None) -> str:
     """`text` converted by pandoc from `source` to `to` (pandoc's names for its formats).
     Not checked against pandoc's lists of formats: pypandoc would run pandoc twice more for
-    that, on every conversion (two of every three pandoc processes of a build). Remembered:
-    the PDF converts the bodies of the pages the site's render converted just before."""
+    that, on every conversion (two of every three pandoc processes of a build)."""
     import pypandoc  # here: what imports this module (a notebook's kernel) may never convert
 
     filters = [str(lua_filter)] if lua_filter else None
     return pypandoc.convert_text(text, to, format=source, filters=filters, verify_format=False)
+
+
+@lru_cache(maxsize=128)
+def markdown_html(text: str) -> str:
+    """Markdown as HTML (`pandoc`), remembered: the PDF converts the bodies of the pages the
+    site's render converted just before."""
+    return pandoc(text, "html5")

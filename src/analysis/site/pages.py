@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from analysis.paths import ROOT
 from analysis.report.i18n import t
-from analysis.site.config import PAGES, ROOT_FROM_PAGE, pandoc, render
+from analysis.site.config import PAGES, ROOT_FROM_PAGE, markdown_html, pandoc, render
 from analysis.site.spec import navigation
 from analysis.site.stage import StagedPage
 
@@ -44,7 +44,7 @@ def render_page(page: StagedPage, slug: str, config: dict) -> str:
     `slug`: the page's path below `pages/<lang>/` (a chart's page: `charts/<chart_id>`)."""
     website, html_format = config["website"], config["format"]["html"]
     up = "../" * slug.count("/")  # from the page's folder to pages/<lang>/
-    body = pandoc(page.body, "html5").strip()
+    body = markdown_html(page.body).strip()
     # The site's stylesheets first: a page's own styles (its tables') come after them and win
     # where they meet, as they did inside the body.
     head = [

@@ -22,7 +22,7 @@ from analysis.quarto import load_config
 from analysis.report import theme, typeset
 from analysis.report.cite import Citation
 from analysis.report.i18n import t
-from analysis.site.config import TEMPLATES, pandoc
+from analysis.site.config import TEMPLATES, markdown_html, pandoc
 from analysis.site.stage import read_page
 
 _PRINT_FILTER = TEMPLATES / "print.lua"
@@ -51,11 +51,11 @@ def _typst_parts(section: tuple[str, str]) -> list:
 
 def chapter_html(section: tuple[str, str]) -> str:
     """The HTML of a page's chapter (`chapter_markdown`), its heading and its body converted
-    apart: the body's is the one the page's render has just made (`pandoc` remembers it).
+    apart: the body's is the one the page's render has just made (`markdown_html`).
     The same HTML as the two converted together while no heading of the body repeats the
     title (pandoc would number the second's id: tests/test_print.py checks every page)."""
     title, body = section
-    return pandoc(f"# {title}", "html5") + pandoc(body, "html5")
+    return pandoc(f"# {title}", "html5") + markdown_html(body)
 
 
 def _typst(section: tuple[str, str], step: str, work: Path, cache: StepCache) -> str:
